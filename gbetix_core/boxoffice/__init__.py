@@ -1,0 +1,1 @@
+"""The box office: catalog, availability, sales, orders, the door, transfers and reports."""

@@ -1,0 +1,125 @@
+"""Issuing tickets and changing their owner: the two writes every source of tickets shares.
+
+BPT imports, walkup sales and box-office orders all create tickets here, so a
+bundle (or weekend pass) always expands into its component tickets, one row
+per seat, and every change of owner is written to the owner history.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Sequence
+
+from gbetix_core.db import bulk_insert, insert_returning, stamp
+from gbetix_core.models import BundleComponent, Item, Order, OwnershipChange, Performance, Purchase, Staff, TicketType, User
+from gbetix_core.models.base import ZERO, utcnow
+
+
+def issue_tickets(
+    order: Order,
+    ticket_type: TicketType,
+    performance: Performance | None,
+    count: int,
+    owner: User,
+    amount_each: Decimal,
+    purchase: Purchase | None = None,
+    first_seq: int = 1,
+) -> list[Item]:
+    """Create ``count`` tickets; each bundle ticket also gets its component tickets.
+
+    Returns the top-level tickets (bundle parents or plain tickets). Call inside
+    the transaction that checked capacity.
+    """
+    components = list(BundleComponent.select().where(BundleComponent.bundle == ticket_type))
+    issued = []
+    for offset in range(count):
+        parent = Item.create(order=order, kind="ticket", amount=amount_each, ticket_type=ticket_type,
+                             performance=None if components else performance, owner=owner, purchase=purchase,
+                             seq=first_seq + offset if purchase else None, account_code=ticket_type.account_code_id)
+        for component in components:
+            for _ in range(component.quantity):
+                Item.create(order=order, kind="ticket", amount=ZERO, ticket_type=component.component_id,
+                            performance=component.performance_id or performance, owner=owner, bundle=parent,
+                            account_code=ticket_type.account_code_id)
+        issued.append(parent)
+    return issued
+
+
+def change_owner(items: list[Item], to_user: User, staff: Staff | None, reason: str) -> int:
+    """Give ``items`` (and their bundle components) to ``to_user``; record each change. Returns how many moved."""
+    moved = 0
+    now = utcnow()
+    for item in _with_components(items):
+        if item.owner_id == to_user.id:
+            continue
+        OwnershipChange.create(item=item, from_user=item.owner_id, to_user=to_user, at=now, staff=staff, reason=reason)
+        Item.update(owner=to_user).where(Item.id == item.id).execute()
+        item.owner = to_user
+        moved += 1
+    return moved
+
+
+def _with_components(items: list[Item]) -> list[Item]:
+    parents = [item.id for item in items]
+    components = list(Item.select().where(Item.bundle.in_(parents))) if parents else []
+    return list(items) + components
+
+
+
+@dataclass(frozen=True)
+class TicketLine:
+    """``count`` tickets of one order line, for :func:`issue_ticket_lines`."""
+
+    order_id: int
+    ticket_type_id: int
+    performance_id: int | None
+    count: int
+    amount_each: Decimal
+    purchase_id: int
+    first_seq: int = 1
+
+
+ITEM_COLUMNS = ("order", "kind", "amount", "ticket_type", "performance", "owner", "purchase", "seq", "bundle",
+                "account_code", "created_at")
+
+
+def issue_ticket_lines(lines: Sequence[TicketLine], owner_id: int) -> int:
+    """Issue the tickets of many purchase lines at once, as :func:`issue_tickets` would one by one.
+
+    For imports of tens of thousands of lines: bundle components are read once
+    per ticket type and rows go in through prepared multi-row statements.
+    Returns how many top-level tickets were issued.
+    """
+    types = {t.id: t for t in TicketType.select().where(TicketType.id.in_({line.ticket_type_id for line in lines}))}
+    components = _components_of(types)
+    now = stamp(utcnow())
+    plain = [line for line in lines if not components[line.ticket_type_id]]
+    bundled = [line for line in lines if components[line.ticket_type_id]]
+    bulk_insert(Item, ITEM_COLUMNS, _parent_rows(plain, types, owner_id, now, bundles=False))
+    if bundled:
+        parents = insert_returning(Item, ITEM_COLUMNS, _parent_rows(bundled, types, owner_id, now, bundles=True),
+                                   ("id", "purchase", "seq"))
+        by_purchase = {line.purchase_id: line for line in bundled}
+        bulk_insert(Item, ITEM_COLUMNS, [
+            (line.order_id, "ticket", ZERO, component.component_id, component.performance_id or line.performance_id,
+             owner_id, None, None, parent_id, types[line.ticket_type_id].account_code_id, now)
+            for parent_id, purchase_id, _seq in parents
+            for line in (by_purchase[purchase_id],)
+            for component in components[line.ticket_type_id] for _ in range(component.quantity)])
+    return sum(line.count for line in lines)
+
+
+def _parent_rows(lines: Sequence[TicketLine], types: dict[int, TicketType], owner_id: int, now,
+                 bundles: bool) -> list[tuple]:
+    return [(line.order_id, "ticket", line.amount_each, line.ticket_type_id, None if bundles else line.performance_id,
+             owner_id, line.purchase_id, line.first_seq + offset, None, types[line.ticket_type_id].account_code_id,
+             now)
+            for line in lines for offset in range(line.count)]
+
+
+def _components_of(types: dict[int, TicketType]) -> dict[int, list[BundleComponent]]:
+    found: dict[int, list[BundleComponent]] = {type_id: [] for type_id in types}
+    for component in BundleComponent.select().where(BundleComponent.bundle.in_(list(types))):
+        found[component.bundle_id].append(component)
+    return found

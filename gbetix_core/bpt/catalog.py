@@ -1,0 +1,183 @@
+"""BPT's events, dates and prices mirrored locally, each mapped to the festival's own catalog.
+
+Vendor columns are refreshed on every sync; the local columns (``local_title``
+and the show / performance / ticket-type mappings) are the festival's and a
+sync never overwrites them. A date or price with no mapping yet is mapped
+automatically when exactly one local choice fits (created when none exists);
+when several fit it stays unmapped and the sync says so, for an admin to map.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal, InvalidOperation
+
+from peewee import fn
+
+from gbetix_core.models import BptDate, BptEvent, BptPrice, Performance, Show, TicketType
+from gbetix_core.models.base import utcnow
+
+PASS_WORDS = ("pass", "bundle", "package", "subscription")
+
+
+def upsert_event(record: dict) -> BptEvent:
+    """Create or refresh the mirror of one ``<event>``."""
+    values = {
+        "title": record.get("title"),
+        "link": record.get("link"),
+        "description": record.get("description"),
+        "live": record.get("live") != "n",
+        "venue": _json_of(record, "e_"),
+        "contact": _json_of(record, "c_"),
+        "seen_at": utcnow(),
+    }
+    event = BptEvent.get_or_none(BptEvent.event_id == record["event_id"])
+    if event is None:
+        return BptEvent.create(event_id=record["event_id"], **values)
+    BptEvent.update(values).where(BptEvent.id == event.id).execute()
+    return BptEvent.get_by_id(event.id)
+
+
+def _json_of(record: dict, prefix: str) -> str | None:
+    fields = {k[len(prefix):]: v for k, v in record.items() if k.startswith(prefix) and v is not None}
+    return json.dumps(fields, sort_keys=True) if fields else None
+
+
+def upsert_date(event: BptEvent, record: dict) -> tuple[BptDate, list[str]]:
+    """Create or refresh one ``<date>``; map it to a performance if it has none yet."""
+    values = {
+        "event": event,
+        "live": record.get("live") != "n",
+        "date_start": _date(record.get("datestart")),
+        "date_end": _date(record.get("dateend")),
+        "time_start": record.get("timestart"),
+        "time_end": record.get("timeend"),
+        "available": _int(record.get("date_available")),
+        "seen_at": utcnow(),
+    }
+    date = BptDate.get_or_none(BptDate.date_id == record["date_id"])
+    if date is None:
+        date = BptDate.create(date_id=record["date_id"], **values)
+    else:
+        BptDate.update(values).where(BptDate.id == date.id).execute()
+        date = BptDate.get_by_id(date.id)
+    warnings = [] if date.performance_id else _automap_date(event, date)
+    return date, warnings
+
+
+def upsert_price(event: BptEvent, date: BptDate, record: dict) -> tuple[BptPrice, list[str]]:
+    """Create or refresh one ``<price>`` of a date; map it to a ticket type if it has none yet."""
+    values = {
+        "event": event,
+        "live": record.get("live") != "n",
+        "name": record.get("name"),
+        "value": _money(record.get("value")),
+        "service_fee": _money(record.get("service_fee")),
+        "venue_fee": _money(record.get("venue_fee")),
+        "available": _int(record.get("price_available")),
+        "seen_at": utcnow(),
+    }
+    price = BptPrice.get_or_none((BptPrice.date == date) & (BptPrice.price_id == record["price_id"]))
+    if price is None:
+        price = BptPrice.create(date=date, price_id=record["price_id"], **values)
+    else:
+        BptPrice.update(values).where(BptPrice.id == price.id).execute()
+        price = BptPrice.get_by_id(price.id)
+    warnings = [] if price.ticket_type_id else _automap_price(date, price)
+    return price, warnings
+
+
+def local_start(date: BptDate) -> dt.datetime | None:
+    """The date's start as festival-local wall time (what Performance.starts_at holds)."""
+    if date.date_start is None or not date.time_start:
+        return None
+    try:
+        hour, minute = (int(part) for part in date.time_start.split(":")[:2])
+        return dt.datetime.combine(date.date_start, dt.time(hour, minute))
+    except ValueError:
+        return None
+
+
+def _automap_date(event: BptEvent, date: BptDate) -> list[str]:
+    starts = local_start(date)
+    if starts is None:
+        return [f"BPT date {date.date_id} has no usable start date and time; map it to a performance by hand"]
+    query = Performance.select().where(Performance.starts_at == starts)
+    if event.show_id:
+        query = query.where(Performance.show == event.show_id)
+    found = list(query.limit(2))
+    if len(found) > 1:
+        return [f"BPT date {date.date_id} ({starts:%a %d %b %H:%M}) matches several performances; map it by hand"]
+    if found:
+        performance = found[0]
+        warnings = []
+    else:
+        performance = Performance.create(show=_show_for(event, starts.year), starts_at=starts, house_capacity=0,
+                                         max_advance_sales=0, description="created by the BPT sync")
+        warnings = [f"created performance {starts:%a %d %b %H:%M} for BPT date {date.date_id}: "
+                    "set its house capacity"]
+    BptDate.update(performance=performance).where(BptDate.id == date.id).execute()
+    date.performance = performance
+    return warnings
+
+
+def _show_for(event: BptEvent, season: int) -> Show:
+    """The show a BPT event maps to: its mapping, else a show of the same name, else a new one."""
+    if event.show_id:
+        return event.show
+    name = event.local_title or event.title or f"BPT event {event.event_id}"
+    show = (Show.select().where((fn.LOWER(Show.name) == name.lower()) & (Show.season == season)).first()
+            or Show.create(name=name, season=season, description="created by the BPT sync"))
+    BptEvent.update(show=show).where(BptEvent.id == event.id).execute()
+    event.show = show
+    return show
+
+
+def _automap_price(date: BptDate, price: BptPrice) -> list[str]:
+    name = " ".join((price.name or "").split())
+    if not name:
+        return [f"BPT price {price.price_id} has no name; map it to a ticket type by hand"]
+    season = date.date_start.year if date.date_start else utcnow().year
+    passlike = any(word in name.lower() for word in PASS_WORDS)
+    same_name = list(TicketType.select().where((fn.LOWER(TicketType.name) == name.lower())
+                                               & (TicketType.season == season)))
+    bundles = [t for t in same_name if t.category == "bundle"]
+    plain = [t for t in same_name if t.category != "bundle"]
+    choices = bundles if passlike and bundles else plain or bundles
+    if len(choices) > 1:
+        return [f"BPT price {price.price_id} '{name}' matches several ticket types of {season}; map it by hand"]
+    warnings = []
+    if choices:
+        ticket_type = choices[0]
+    else:
+        ticket_type = TicketType.create(name=name, price=price.value or Decimal("0"), season=season,
+                                        walkup_allowed=False, description="created by the BPT sync")
+        warnings.append(f"created ticket type '{name}' ({season}) for BPT price {price.price_id}")
+        if passlike:
+            warnings.append(f"'{name}' looks like a pass but no bundle ticket type has that name: "
+                            "it was made a plain ticket; remap it to the pass")
+    BptPrice.update(ticket_type=ticket_type).where(BptPrice.id == price.id).execute()
+    price.ticket_type = ticket_type
+    return warnings
+
+
+def _date(text: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def _int(text: str | None) -> int | None:
+    try:
+        return int(text) if text else None
+    except ValueError:
+        return None
+
+
+def _money(text: str | None) -> Decimal | None:
+    try:
+        return Decimal(text) if text else None
+    except InvalidOperation:
+        return None

@@ -1,0 +1,333 @@
+"""One BPT event imported in one transaction: catalog upserts, then every order line, idempotently.
+
+BPT has no "since" filter, so every sync reads every line again; the cost of
+a line already held must be a hash and a dict lookup. Existing lines'
+fingerprints are read once per event, a line whose bytes match one is skipped
+without being parsed or queried (:mod:`orderlines`), new lines go in with
+multi-row INSERTs in batches, and only the few lines that
+changed are handled one by one: the old state is kept as a PurchaseVersion
+and the tickets are resized or retargeted, never deleted. Lines missing from
+BPT's answer are flagged ``gone_at``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import IO, NamedTuple
+from zoneinfo import ZoneInfo
+
+from gbetix_core.boxoffice.availability import inventories
+from gbetix_core.boxoffice.catalog import label
+from gbetix_core.boxoffice.sales import lock_performances
+from gbetix_core.boxoffice.tickets import TicketLine, issue_ticket_lines
+from gbetix_core.bpt import adjust, catalog, orderlines
+from gbetix_core.db import database, ids_by, insert_returning, write
+from gbetix_core.models import (
+    BptDate,
+    BptEvent,
+    BptPrice,
+    BundleComponent,
+    Order,
+    Purchase,
+    Purchaser,
+    PurchaseVersion,
+    TicketType,
+)
+from gbetix_core.models.base import utcnow
+from gbetix_core.people.accounts import special_account
+
+BATCH = 1000
+BUYER_FIELDS = ("fname", "lname", "email", "phone", "address", "city", "state", "zip", "country")
+NAME_FIELDS = tuple(name for name in BUYER_FIELDS if name != "phone")
+SPACES = re.compile(r"\s+")
+NON_DIGITS = re.compile(r"\D+")
+PURCHASER_COLUMNS = ("first_name", "last_name", "email", "phone", "address", "city", "state", "zip", "country")
+VENDOR_FIELDS = ("tracker_id", "shipping_method", "order_notes", "cc", "section", "row", "seat")
+VENDOR_COLUMNS = ("tracker", "shipping_method", "order_notes", "cc", "section", "row", "seat")
+ORDER_COLUMNS = ("source", "external_ref", "customer", "purchaser", "payment_method", "payment_ref", "total",
+                 "created_at")
+PURCHASE_COLUMNS = ("ticket_number", "event", "date", "price", "purchaser", "quantity", "order_time",
+                    *VENDOR_COLUMNS, "digest", "version", "first_run", "last_seen_run", "imported_at")
+UTC = dt.timezone.utc
+
+
+@dataclass
+class EventResult:
+    """What one event's import did; ``purchase_ids`` are the new or changed purchases."""
+
+    event_id: str
+    new: int = 0
+    unchanged: int = 0
+    changed: int = 0
+    skipped: int = 0
+    gone: int = 0
+    warnings: list[str] = field(default_factory=list)
+    purchase_ids: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class EventFeed:
+    """Everything fetched from BPT for one event, ready to import."""
+
+    event: dict
+    dates: list[tuple[dict, list[dict]]]
+    orders: IO[bytes]
+
+
+class PriceInfo(NamedTuple):
+    id: int
+    date_pk: int
+    value: Decimal
+    ticket_type_id: int | None
+    performance_id: int | None
+    name: str
+
+
+def import_event(data: EventFeed, run_id: int | None, zone: ZoneInfo) -> EventResult:
+    """Import one event in one transaction: on any error nothing of it is written."""
+    with write():
+        event = catalog.upsert_event(data.event)
+        result = EventResult(event.event_id)
+        for date_record, price_records in data.dates:
+            date, warnings = catalog.upsert_date(event, date_record)
+            result.warnings += warnings
+            for price_record in price_records:
+                result.warnings += catalog.upsert_price(event, date, price_record)[1]
+        performances = _performances_of(event)
+        lock_performances(performances)
+        OrderImport(event, run_id, zone, result).run(data.orders)
+        result.warnings += _overbooked(performances)
+    return result
+
+
+def _performances_of(event: BptEvent) -> set[int]:
+    """Every performance this event's tickets take seats at: its dates' and its passes' components."""
+    dates = BptDate.select(BptDate.performance).where((BptDate.event == event.id) & BptDate.performance.is_null(False))
+    bundles = BptPrice.select(BptPrice.ticket_type).where(BptPrice.event == event.id)
+    components = BundleComponent.select(BundleComponent.performance).where(
+        BundleComponent.bundle.in_(bundles) & BundleComponent.performance.is_null(False))
+    return {row[0] for query in (dates, components) for row in query.tuples()}
+
+
+def _overbooked(performances: set[int]) -> list[str]:
+    """BPT sells elsewhere, so its tickets are never refused; a box-office manager must hear of an overbooking."""
+    warnings = []
+    for inv in inventories(performances).values():
+        perf = inv.performance
+        limit, what = ((perf.house_capacity, "house capacity") if inv.sold > perf.house_capacity
+                       else (perf.max_advance_sales, "advance-sales limit"))
+        if inv.sold > limit:
+            warnings.append(f"{label(perf)}: {inv.sold} tickets sold with BPT's, over its {what} of {limit}")
+    return warnings
+
+
+def purchaser_identity(line: dict) -> str:
+    """Digest of the normalised buyer fields: the same buyer typed differently is one identity.
+
+    Case and runs of spaces are ignored, and a phone number is only its digits.
+    """
+    text = "\0".join([value or "" for value in map(line.get, NAME_FIELDS)])
+    text = SPACES.sub(" ", text.casefold()).replace(" \0", "\0").replace("\0 ", "\0").strip()
+    phone = NON_DIGITS.sub("", line.get("phone") or "")
+    return hashlib.blake2b(f"{text}\0{phone}".encode(), digest_size=20).hexdigest()
+
+
+def order_time_utc(text: str | None, zone: ZoneInfo) -> dt.datetime | None:
+    """BPT's wall-clock order time (in ``[bpt] order_time_zone``) as naive UTC."""
+    if not text:
+        return None
+    try:
+        local = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return local.replace(tzinfo=zone).astimezone(UTC).replace(tzinfo=None)
+
+
+class OrderImport:
+    """The order lines of one event, inside the event's transaction."""
+
+    def __init__(self, event: BptEvent, run_id: int | None, zone: ZoneInfo, result: EventResult):
+        self.event, self.run_id, self.zone, self.result = event, run_id, zone, result
+        self.daemon = special_account("daemon")
+        self.now = utcnow()
+        self.existing = {tn: (pk, digest, gone is not None) for tn, pk, digest, gone in database.execute(
+            Purchase.select(Purchase.ticket_number, Purchase.id, Purchase.digest, Purchase.gone_at)
+            .where(Purchase.event == event.id))}
+        self.prices = self._prices()
+        self.purchasers: dict[str, int] = {}
+        self.seen: set[str] = set()
+        self.pending: list[tuple[dict, str, PriceInfo, str]] = []
+
+    def _prices(self) -> dict[tuple[str, str], PriceInfo]:
+        rows = (BptPrice.select(BptDate.date_id, BptPrice.price_id, BptPrice.id, BptDate.id, BptPrice.value,
+                                BptPrice.ticket_type, BptDate.performance, BptPrice.name)
+                .join(BptDate).where(BptPrice.event == self.event.id).tuples())
+        return {(date_id, price_id): PriceInfo(pk, date_pk, value or Decimal("0"), tt, perf, name or price_id)
+                for date_id, price_id, pk, date_pk, value, tt, perf, name in rows}
+
+    def run(self, orders: IO[bytes]) -> None:
+        """Lines whose bytes match a held line's fingerprint are unchanged and never parsed."""
+        known = {digest: number for number, (_, digest, gone) in self.existing.items() if not gone}
+        for held, parsed in orderlines.classify(orders, known, BATCH):
+            for number in held:
+                if number in self.seen:
+                    self._skip(f"ticket {number} appears twice in BPT's answer; the repeat was skipped")
+                else:
+                    self.seen.add(number)
+                    self.result.unchanged += 1
+            for record, digest in parsed:
+                self._line(record, digest)
+        self._flush()
+        self._flag_gone()
+        Purchase.update(last_seen_run=self.run_id).where(
+            (Purchase.event == self.event.id) & Purchase.gone_at.is_null()).execute()
+
+    def _line(self, line: dict, digest: str) -> None:
+        number = line.get("ticket_number")
+        if not number:
+            self._skip("an order line without a ticket number was skipped")
+            return
+        if number in self.seen:
+            self._skip(f"ticket {number} appears twice in BPT's answer; the repeat was skipped")
+            return
+        self.seen.add(number)
+        held = self.existing.get(number)
+        if held is not None and held[1] == digest and not held[2]:
+            self.result.unchanged += 1
+            return
+        price = self._price_of(line)
+        quantity = _quantity(line.get("quantity"))
+        if price is None or quantity is None:
+            if price is not None:
+                self._skip(f"ticket {number}: quantity {line.get('quantity')!r} is not a whole number of 1 or more; "
+                           "line skipped")
+            return
+        if held is None:
+            self.pending.append((line, digest, price, purchaser_identity(line)))
+            if len(self.pending) >= BATCH:
+                self._flush()
+        else:
+            self._change(held[0], line, digest, price, quantity)
+
+    def _price_of(self, line: dict) -> PriceInfo | None:
+        number = line["ticket_number"]
+        price = self.prices.get((line.get("date_id"), line.get("price_id")))
+        if price is None:
+            self._skip(f"ticket {number}: price {line.get('price_id')} of date {line.get('date_id')} is not in "
+                       f"BPT's price list for event {self.event.event_id}; line skipped")
+        elif price.ticket_type_id is None:
+            self._skip(f"ticket {number}: BPT price '{price.name}' is not mapped to a ticket type; "
+                       "map it and sync again")
+            return None
+        return price
+
+    def _skip(self, warning: str) -> None:
+        self.result.skipped += 1
+        self.result.warnings.append(warning)
+
+    def _flush(self) -> None:
+        """Insert the pending new lines: purchasers, orders, purchases, then their tickets."""
+        if not self.pending:
+            return
+        batch, self.pending = self.pending, []
+        purchaser_ids = self._purchaser_ids([(identity, line) for line, _, _, identity in batch])
+        times = [order_time_utc(line.get("order_time"), self.zone) for line, *_ in batch]
+        daemon = self.daemon.id
+        order_ids = dict(insert_returning(Order, ORDER_COLUMNS, [
+            ("bpt", line["ticket_number"], daemon, daemon, "bpt", line.get("cc"),
+             price.value * int(line["quantity"]), at or self.now)
+            for (line, _, price, _), at in zip(batch, times)], ("external_ref", "id")))
+        purchase_ids = dict(insert_returning(Purchase, PURCHASE_COLUMNS, [
+            (line["ticket_number"], self.event.id, price.date_pk, price.id,
+             purchaser_ids[identity], int(line["quantity"]), at, *_vendor_values(line),
+             digest, 1, self.run_id, self.run_id, self.now)
+            for (line, digest, price, identity), at in zip(batch, times)], ("ticket_number", "id")))
+        issue_ticket_lines([
+            TicketLine(order_ids[line["ticket_number"]], price.ticket_type_id, price.performance_id,
+                       int(line["quantity"]), price.value, purchase_ids[line["ticket_number"]])
+            for line, _, price, _ in batch], daemon)
+        self.result.new += len(batch)
+        self.result.purchase_ids += purchase_ids.values()
+
+    def _purchaser_ids(self, buyers: list[tuple[str, dict]]) -> dict[str, int]:
+        """Ids of ``(identity, line)`` buyers by identity, creating the new ones in one statement."""
+        wanted = {}
+        for identity, line in buyers:
+            if identity not in self.purchasers:
+                wanted.setdefault(identity, line)
+        if wanted:
+            found = ids_by(Purchaser, "identity", list(wanted))
+            missing = [identity for identity in wanted if identity not in found]
+            if missing:
+                found.update(insert_returning(Purchaser, ("identity", "created_at", *PURCHASER_COLUMNS), [
+                    (identity, self.now, *(wanted[identity].get(name) for name in BUYER_FIELDS))
+                    for identity in missing], ("identity", "id")))
+            self.purchasers.update(found)
+        return self.purchasers
+
+    def _purchaser_id(self, line: dict) -> int:
+        identity = purchaser_identity(line)
+        return self._purchaser_ids([(identity, line)])[identity]
+
+    def _change(self, purchase_id: int, line: dict, digest: str, price: PriceInfo, quantity: int) -> None:
+        """A line held already whose details changed (or that came back): keep the old state, then update."""
+        purchase = Purchase.get_by_id(purchase_id)
+        if purchase.digest != digest and self._same_content(purchase, line, price, quantity):
+            Purchase.update(digest=digest).where(Purchase.id == purchase_id).execute()
+            self.result.unchanged += 1
+            return
+        if purchase.digest != digest:
+            PurchaseVersion.create(purchase=purchase, version=purchase.version, purchaser=purchase.purchaser_id,
+                                   quantity=purchase.quantity, price=purchase.price_id, tracker=purchase.tracker,
+                                   order_notes=purchase.order_notes, digest=purchase.digest,
+                                   replaced_at=self.now, replaced_by_run=self.run_id)
+            row = dict(zip(VENDOR_COLUMNS, _vendor_values(line)))
+            row.update(date=price.date_pk, price=price.id,
+                       purchaser=self._purchaser_id(line), quantity=quantity,
+                       order_time=order_time_utc(line.get("order_time"), self.zone), digest=digest,
+                       version=purchase.version + 1, gone_at=None, last_seen_run=self.run_id)
+            Purchase.update(row).where(Purchase.id == purchase_id).execute()
+            self._retickets(Purchase.get_by_id(purchase_id), price, quantity)
+        else:
+            self.result.warnings.append(f"ticket {purchase.ticket_number} is back in BPT's list")
+            Purchase.update(gone_at=None, last_seen_run=self.run_id).where(Purchase.id == purchase_id).execute()
+        self.result.changed += 1
+        self.result.purchase_ids.append(purchase_id)
+
+    def _same_content(self, purchase: Purchase, line: dict, price: PriceInfo, quantity: int) -> bool:
+        """True when only the line's bytes changed (BPT's layout), not anything it says."""
+        held = (purchase.price_id, purchase.quantity, purchase.order_time,
+                *(getattr(purchase, column) for column in VENDOR_COLUMNS), purchase.purchaser.identity)
+        now = (price.id, quantity, order_time_utc(line.get("order_time"), self.zone), *_vendor_values(line),
+               purchaser_identity(line))
+        return purchase.gone_at is None and held == now
+
+    def _retickets(self, purchase: Purchase, price: PriceInfo, quantity: int) -> None:
+        ticket_type = TicketType.get_by_id(price.ticket_type_id)
+        performance = BptDate.get_by_id(price.date_pk).performance
+        adjust.retarget(purchase, ticket_type, performance, price.value)
+        adjust.resize(purchase, quantity, ticket_type, performance, price.value, self.daemon)
+        Order.update(total=price.value * quantity).where(Order.external_ref == purchase.ticket_number).execute()
+
+    def _flag_gone(self) -> None:
+        gone = [pk for number, (pk, _, was_gone) in self.existing.items()
+                if not was_gone and number not in self.seen]
+        for start in range(0, len(gone), BATCH):
+            Purchase.update(gone_at=self.now).where(Purchase.id.in_(gone[start:start + BATCH])).execute()
+        self.result.gone += len(gone)
+
+
+def _quantity(text: str | None) -> int | None:
+    try:
+        value = int(text or "")
+    except ValueError:
+        return None
+    return value if value >= 1 else None
+
+
+def _vendor_values(line: dict) -> tuple:
+    return tuple(line.get(name) for name in VENDOR_FIELDS)

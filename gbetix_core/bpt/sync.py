@@ -1,0 +1,179 @@
+"""A whole sync with BPT, recorded as a SyncRun: every event, one transaction each.
+
+Full sync: eventlist, then per event its datelist, a pricelist per date, and
+the orderlist with trackers. Everything of an event is downloaded before its
+transaction opens, so the box office is never kept waiting on the network.
+An event that fails (vendor refusal, network, cut-off XML) leaves the
+database as it was before that event and the sync goes on with the next;
+the run ends ``ok`` (all imported), ``partial`` (something skipped or failed)
+or ``failed`` (nothing could be imported).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from typing import Callable
+from zoneinfo import ZoneInfo
+
+from gbetix_core.bpt.client import BptClient
+from gbetix_core.bpt.importer import EventFeed, EventResult, import_event
+from gbetix_core.bpt.lock import acquire
+from gbetix_core.config import Config
+from gbetix_core.errors import BptError
+from gbetix_core.models import SyncRun
+from gbetix_core.models.base import utcnow
+
+log = logging.getLogger(__name__)
+COUNTS = ("new", "unchanged", "changed", "skipped", "gone")
+HEARTBEAT_SECONDS = 5.0
+MAX_WARNINGS = 200
+
+
+@dataclass(frozen=True)
+class SyncProgress:
+    """What a running sync is doing, for a live display."""
+
+    phase: str  # "events", "fetch", "import", "done"
+    event_id: str | None = None
+    events_done: int = 0
+    events_total: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+ProgressFn = Callable[[SyncProgress], None]
+AfterImportFn = Callable[[list[int]], None]
+
+
+def run_sync(
+    config: Config,
+    trigger: str = "manual",
+    progress: ProgressFn | None = None,
+    after_import: AfterImportFn | None = None,
+    client: BptClient | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> SyncRun:
+    """Run one full sync under the sync lock and return its SyncRun.
+
+    Raises SyncBusy (and records nothing) when another sync holds the lock.
+    ``after_import`` receives the ids of new or changed purchases after each
+    event commits; an error it raises is recorded as a warning, never undoes
+    the import. ``should_stop`` is asked between events: a worker being shut
+    down ends the run after the event in hand, recorded as ``partial``.
+    """
+    with acquire(config.bpt.lock_stale_after) as lock:
+        lock.start_heartbeat(HEARTBEAT_SECONDS)
+        _close_abandoned_runs()
+        run = SyncRun.create(trigger=trigger)
+        own_client = client is None
+        client = client or BptClient(config.bpt)
+        try:
+            _Sync(config, run, client, progress or (lambda _p: None), after_import, should_stop).run()
+        finally:
+            if own_client:
+                client.close()
+    return SyncRun.get_by_id(run.id)
+
+
+def _capped(warnings: list[str]) -> list[str]:
+    """The first MAX_WARNINGS warnings and a count of the rest: a broken price can skip thousands of lines."""
+    if len(warnings) <= MAX_WARNINGS:
+        return warnings
+    return warnings[:MAX_WARNINGS] + [f"... and {len(warnings) - MAX_WARNINGS} more warnings like these"]
+
+
+def _close_abandoned_runs() -> None:
+    """Runs left "running" by a killed process: with the lock in hand, none of them is still going."""
+    SyncRun.update(status="failed", finished_at=utcnow(),
+                   error="interrupted: the process running this sync stopped before it finished").where(
+        SyncRun.status == "running").execute()
+
+
+class _Sync:
+    def __init__(self, config: Config, run: SyncRun, client: BptClient, progress: ProgressFn,
+                 after_import: AfterImportFn | None, should_stop: Callable[[], bool] | None):
+        self.run_row, self.client, self.progress, self.after_import = run, client, progress, after_import
+        self.should_stop = should_stop or (lambda: False)
+        self.zone = ZoneInfo(config.bpt.order_time_zone)
+        self.wanted = config.bpt.event_ids
+        self.counts = dict.fromkeys(COUNTS, 0)
+        self.warnings: list[str] = []
+        self.errors: list[str] = []
+        self.imported = 0
+
+    def run(self) -> None:
+        try:
+            self.progress(SyncProgress("events", counts=dict(self.counts)))
+            events = self.client.events()
+            listed = {event.get("event_id") for event in events}
+            self.warnings += [f"event {event_id} of [bpt] event_ids is not among {self.client.config.client}'s "
+                              "events at BPT; check the id" for event_id in self.wanted if event_id not in listed]
+            for number, event in enumerate(events):
+                if self.should_stop():
+                    self.errors.append(f"stopped before event {event.get('event_id')}: the worker is shutting down")
+                    break
+                self._event(event, number, len(events))
+        except BptError as exc:
+            self.errors.append(str(exc))
+        except Exception as exc:
+            log.exception("BPT sync failed")
+            self.errors.append(f"the sync stopped on an unexpected error: {type(exc).__name__}: {exc}")
+            raise
+        except BaseException:
+            self.errors.append("the sync was interrupted")
+            raise
+        finally:
+            self._finish()
+
+    def _event(self, event: dict, number: int, total: int) -> None:
+        event_id = event.get("event_id") or "?"
+        self.progress(SyncProgress("fetch", event_id, number, total, dict(self.counts)))
+        try:
+            data = self._fetch(event)
+            try:
+                self.progress(SyncProgress("import", event_id, number, total, dict(self.counts)))
+                result = import_event(data, self.run_row.id, self.zone)
+            finally:
+                data.orders.close()
+        except BptError as exc:
+            self.errors.append(f"event {event_id}: {exc}")
+            return
+        except Exception as exc:
+            log.exception("importing BPT event %s failed", event_id)
+            self.errors.append(f"event {event_id}: nothing imported, an unexpected error: {type(exc).__name__}: {exc}")
+            return
+        self.imported += 1
+        self._add(result)
+        self.progress(SyncProgress("import", event_id, number + 1, total, dict(self.counts)))
+        if self.after_import and result.purchase_ids:
+            try:
+                self.after_import(result.purchase_ids)
+            except Exception as exc:
+                log.exception("after_import failed")
+                self.warnings.append(f"event {event_id}: imported, but matching the new purchases failed: {exc}")
+
+    def _fetch(self, event: dict) -> EventFeed:
+        event_id = event["event_id"]
+        dates = [(date, self.client.prices(event_id, date["date_id"])) for date in self.client.dates(event_id)]
+        return EventFeed(event, dates, self.client.orders(event_id))
+
+    def _add(self, result: EventResult) -> None:
+        for key in COUNTS:
+            self.counts[key] += getattr(result, key)
+        self.warnings += [f"event {result.event_id}: {w}" for w in result.warnings]
+        self._save(status="running")
+
+    def _save(self, **extra) -> None:
+        SyncRun.update(warnings=json.dumps(_capped(self.warnings)), error="\n".join(self.errors) or None,
+                       **self.counts, **extra).where(SyncRun.id == self.run_row.id).execute()
+
+    def _finish(self) -> None:
+        if self.errors and not self.imported:
+            status = "failed"
+        elif self.errors or self.counts["skipped"]:
+            status = "partial"
+        else:
+            status = "ok"
+        self._save(status=status, finished_at=utcnow())
+        self.progress(SyncProgress("done", None, self.imported, self.imported, dict(self.counts)))

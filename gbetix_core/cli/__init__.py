@@ -1,0 +1,50 @@
+"""The ``gbetix`` command: a thin face over the core for scripts and operators.
+
+Each verb group lives in its own module with a ``register(subparsers, common)``
+function. Handlers take the parsed arguments and a :class:`Context`, call the
+core, and print. Errors of the core become ``gbetix: error: ...`` on stderr
+and the exception's exit code (2 for bad input), with nothing written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from gbetix_core.cli.context import Context, common_parser
+from gbetix_core.errors import GbetixError
+
+VERB_MODULES = ("database", "people", "demo", "boxoffice", "sync", "tui", "matching")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = common_parser()
+    parser = argparse.ArgumentParser(
+        prog="gbetix",
+        parents=[common],
+        description="Box office and Brown Paper Tickets matching for festivals.",
+    )
+    subparsers = parser.add_subparsers(dest="verb", metavar="VERB", required=True)
+    for name in VERB_MODULES:
+        importlib.import_module(f"gbetix_core.cli.{name}").register(subparsers, common)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    context = Context(args)
+    try:
+        return args.handler(args, context) or 0
+    except GbetixError as exc:
+        print(f"gbetix: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("gbetix: interrupted", file=sys.stderr)
+        return 130
+    finally:
+        context.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,150 @@
+"""``gbetix sell``, ``gbetix checkin`` and ``gbetix report``: the box office for scripts.
+
+Every value is checked before anything is written: a malformed argument is
+refused by argparse (exit 2); an unknown performance, ticket type or product
+is refused by the core (exit 2); a sale the rules forbid exits 4.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from gbetix_core.boxoffice.catalog import get, label
+from gbetix_core.boxoffice.door import check_in, undo_check_in
+from gbetix_core.boxoffice.door_search import search
+from gbetix_core.boxoffice.reports import FORMATS, REPORTS, run_report
+from gbetix_core.boxoffice.sales import PAYMENTS, Basket, sell_walkup
+from gbetix_core.cli.context import positive_int
+from gbetix_core.errors import InputError, NotFound
+from gbetix_core.models import AccountCode, Performance, Product, TicketType, User
+
+
+def register(subparsers, common) -> None:
+    sell = subparsers.add_parser("sell", parents=[common], help="sell at the door (walkup), all or nothing")
+    sell.add_argument("performance", type=positive_int, help="performance id")
+    sell.add_argument("tickets", nargs="*", type=_pair, metavar="TYPE=QTY", help="ticket type (name or id) and count")
+    sell.add_argument("--item", action="append", type=_pair, default=[], metavar="PRODUCT=QTY", help="retail item")
+    sell.add_argument("--donation", type=_amount, metavar="AMOUNT")
+    sell.add_argument("--donation-account", metavar="CODE", help="account code the donation is booked to")
+    sell.add_argument("--payment", required=True, choices=PAYMENTS)
+    sell.add_argument("--ref", metavar="TEXT", help="check number or card reference")
+    sell.add_argument("--customer", metavar="USERNAME", help="hold the tickets for a registered user")
+    sell.add_argument("--promo", metavar="CODE")
+    sell.add_argument("--as", dest="staff", required=True, metavar="STAFF")
+    sell.add_argument("--override", action="store_true", help="sell past a ticket-type cap (manager)")
+    sell.set_defaults(handler=run_sell)
+
+    checkin = subparsers.add_parser("checkin", parents=[common], help="admit (or un-admit) a party at the door")
+    checkin.add_argument("performance", type=positive_int, help="performance id")
+    checkin.add_argument("who", metavar="CONFIRMATION|NAME", help="BPT confirmation, #order, name or email")
+    checkin.add_argument("--count", type=positive_int, help="how many of the party (default: all still to come)")
+    checkin.add_argument("--undo", action="store_true", help="take back this party's check-ins")
+    checkin.add_argument("--as", dest="staff", required=True, metavar="STAFF")
+    checkin.set_defaults(handler=run_checkin)
+
+    report = subparsers.add_parser("report", parents=[common], help="box-office reports (text or CSV)")
+    report.add_argument("name", choices=tuple(REPORTS))
+    report.add_argument("--format", choices=FORMATS, default="text")
+    report.add_argument("--from", dest="start", type=_date, metavar="YYYY-MM-DD")
+    report.add_argument("--to", dest="end", type=_date, metavar="YYYY-MM-DD")
+    report.add_argument("--performance", type=positive_int, metavar="ID")
+    report.set_defaults(handler=run_report_verb)
+
+
+def _pair(text: str) -> tuple[str, int]:
+    name, sep, qty = text.rpartition("=")
+    if not sep or not name.strip():
+        raise argparse.ArgumentTypeError(f"{text!r}: write NAME=QUANTITY")
+    return name.strip(), positive_int(qty)
+
+
+def _amount(text: str) -> Decimal:
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an amount") from None
+    if not value.is_finite() or value <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be more than zero")
+    return value
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _find(model, name: str, what: str):
+    if name.isdigit():
+        return get(model, int(name), what)
+    found = list(model.select().where(model.name ** name))
+    if len(found) != 1:
+        raise NotFound(f"No single {what} called {name!r}" + (" (several match; use its id)." if found else "."))
+    return found[0]
+
+
+def run_sell(args, ctx) -> int:
+    ctx.open()
+    staff = ctx.operator(args.staff)
+    perf = get(Performance, args.performance, "performance")
+    tickets = _counts(TicketType, args.tickets, "ticket type")
+    products = _counts(Product, args.item, "product")
+    customer = None
+    if args.customer:
+        customer = User.get_or_none(User.username == args.customer)
+        if customer is None:
+            raise NotFound(f"No user called {args.customer!r}.")
+    account = None
+    if args.donation_account:
+        account = AccountCode.get_or_none(AccountCode.code == args.donation_account)
+        if account is None:
+            raise NotFound(f"No account code {args.donation_account!r}.")
+    basket = Basket(perf.id, tickets, products, donation=args.donation or Decimal(0),
+                    donation_account=account.id if account else None)
+    order = sell_walkup(staff, basket, payment=args.payment, payment_ref=args.ref, customer=customer,
+                        override=args.override, promo_code=args.promo, time_zone=ctx.config.boxoffice.time_zone)
+    seats = sum(tickets.values())
+    print(f"order {order.id}: {seats} ticket(s) for {label(perf)}, total {order.total} ({order.payment_method})")
+    return 0
+
+
+def _counts(model, pairs: list[tuple[str, int]], what: str) -> dict[int, int]:
+    counts: dict[int, int] = {}
+    for name, qty in pairs:
+        row = _find(model, name, what)
+        counts[row.id] = counts.get(row.id, 0) + qty
+    return counts
+
+
+def run_checkin(args, ctx) -> int:
+    ctx.open()
+    staff = ctx.operator(args.staff)
+    perf = get(Performance, args.performance, "performance")
+    parties = search(args.who, perf, limit=5)
+    exact = [p for p in parties if args.who.strip().lstrip("#").upper() in
+             {c.lstrip("#").upper() for c in p.confirmations}]
+    chosen = exact or parties
+    if not chosen:
+        raise NotFound(f"Nobody on the door list of {label(perf)} matches {args.who!r}.")
+    if len(chosen) > 1:
+        names = "; ".join(f"{p.name} ({', '.join(p.confirmations)})" for p in chosen)
+        raise InputError(f"{args.who!r} matches several parties: {names}. Use a confirmation number.")
+    party = chosen[0]
+    if args.undo:
+        undone = undo_check_in(staff, [t.item_id for t in party.tickets])
+        print(f"{party.name}: {undone} check-in(s) undone")
+        return 0
+    made = check_in(staff, perf, [t.item_id for t in party.tickets], args.count)
+    print(f"{party.name}: {len(made)} checked in, {party.to_come - len(made)} still to come")
+    return 0
+
+
+def run_report_verb(args, ctx) -> int:
+    ctx.open()
+    report = run_report(args.name, performance=args.performance, start=args.start, end=args.end,
+                        time_zone=ctx.config.boxoffice.time_zone)
+    print(report.render(args.format), end="")
+    return 0

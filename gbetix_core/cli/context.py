@@ -1,0 +1,76 @@
+"""What every verb shares: the --config option, the loaded config, and the open database."""
+
+from __future__ import annotations
+
+import argparse
+from functools import cached_property
+from typing import Callable
+
+from peewee import Database
+
+from gbetix_core import config as configmod
+from gbetix_core.bootstrap import open_configured
+from gbetix_core.models import Staff
+from gbetix_core.people.staff import get_staff
+
+
+def common_parser() -> argparse.ArgumentParser:
+    """Options every verb accepts, before or after the verb."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--config",
+        metavar="FILE",
+        default=argparse.SUPPRESS,
+        help="TOML settings file (default: $GBETIX_CONFIG, else built-in defaults)",
+    )
+    return common
+
+
+def number_type(kind: type = int, low: float = 1, high: float | None = None, name: str = "") -> Callable[[str], float]:
+    """An argparse type: a wrong value is refused with exit 2 before anything runs."""
+    noun = "a whole number" if kind is int else "a number"
+
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not {name or noun}") from None
+        if not value >= low or (high is not None and value > high):
+            span = f"between {low:g} and {high:g}" if high is not None else f"{low:g} or more"
+            raise argparse.ArgumentTypeError(f"{text!r} must be {span}")
+        return value
+
+    return parse
+
+
+positive_int = number_type(int, 1)
+non_negative_int = number_type(int, 0)
+non_negative_float = number_type(float, 0)
+fraction = number_type(float, 0, 1)
+port_number = number_type(int, 0, 65535, name="a port (0-65535)")
+
+
+class Context:
+    """Loads the config and opens the database only when a verb first asks for them."""
+
+    def __init__(self, args: argparse.Namespace):
+        self.args = args
+        self._database: Database | None = None
+
+    @cached_property
+    def config(self) -> configmod.Config:
+        return configmod.load(getattr(self.args, "config", None))
+
+    def open(self) -> Database:
+        if self._database is None:
+            self._database = open_configured(self.config)
+        return self._database
+
+    def operator(self, name: str | None) -> Staff | None:
+        """The staff member named by --as, if any (the core checks their role)."""
+        self.open()
+        return get_staff(name) if name else None
+
+    def close(self) -> None:
+        if self._database is not None:
+            self._database.close()

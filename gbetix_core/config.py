@@ -1,0 +1,223 @@
+"""Settings from a TOML file and the environment, validated once at start-up.
+
+Every face (CLI, TUI, scripts) calls :func:`load` and gets a frozen
+:class:`Config`; nothing else reads the file. A bad file is reported with the
+file, the key and the problem, so a box-office manager can fix it without
+reading a traceback.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import platformdirs
+
+from gbetix_core.errors import ConfigError
+
+CONFIG_ENV = "GBETIX_CONFIG"
+DATA_DIR_ENV = "GBETIX_DATA_DIR"
+
+
+def default_data_dir() -> Path:
+    """Where the database, token key and logs live unless the config says otherwise."""
+    override = os.environ.get(DATA_DIR_ENV)
+    return Path(override) if override else Path(platformdirs.user_data_dir("gbetix"))
+
+
+@dataclass(frozen=True)
+class DatabaseConfig:
+    url: str = ""
+    busy_timeout_ms: int = 10_000
+
+    def check(self) -> dict[str, str]:
+        problems = {}
+        if self.url and not self.url.startswith(("sqlite:///", "postgresql://", "postgres://")):
+            problems["url"] = "must start with sqlite:/// or postgresql://"
+        if self.busy_timeout_ms < 0:
+            problems["busy_timeout_ms"] = "must be zero or more"
+        return problems
+
+
+@dataclass(frozen=True)
+class BptConfig:
+    base_url: str = "http://127.0.0.1:8765"
+    developer_id: str = "gbetix-demo"
+    client: str = "gbe"
+    event_ids: tuple[str, ...] = ()
+    poll_interval: float = 300.0
+    order_time_zone: str = "America/Chicago"
+    connect_timeout: float = 5.0
+    read_timeout: float = 30.0
+    retries: int = 4
+    retry_backoff: float = 0.5
+    retry_backoff_max: float = 30.0
+    lock_stale_after: float = 300.0
+
+    def check(self) -> dict[str, str]:
+        problems = {}
+        if not self.base_url.startswith(("http://", "https://")):
+            problems["base_url"] = "must start with http:// or https://"
+        for key in ("poll_interval", "connect_timeout", "read_timeout", "retry_backoff", "retry_backoff_max",
+                    "lock_stale_after"):
+            if getattr(self, key) <= 0:
+                problems[key] = "must be more than zero"
+        if self.retries < 0:
+            problems["retries"] = "must be zero or more"
+        if not _is_zone(self.order_time_zone):
+            problems["order_time_zone"] = f"unknown time zone {self.order_time_zone!r}"
+        return problems
+
+
+@dataclass(frozen=True)
+class TokensConfig:
+    secret: str = ""
+    secret_file: str = ""
+
+    def check(self) -> dict[str, str]:
+        if self.secret and len(self.secret) < 16:
+            return {"secret": "must be at least 16 characters"}
+        return {}
+
+
+@dataclass(frozen=True)
+class MatchingConfig:
+    auto_link: float = 0.90
+    candidate_min: float = 0.30
+    ambiguity_margin: float = 0.10
+    max_candidates: int = 5
+    claim_max_failures: int = 5
+    claim_window_minutes: int = 15
+
+    def check(self) -> dict[str, str]:
+        problems = {}
+        for key in ("auto_link", "candidate_min", "ambiguity_margin"):
+            if not 0 <= getattr(self, key) <= 1:
+                problems[key] = "must be between 0 and 1"
+        if self.candidate_min >= self.auto_link:
+            problems["candidate_min"] = "must be below auto_link"
+        if not 1 <= self.max_candidates <= 20:
+            problems["max_candidates"] = "must be between 1 and 20"
+        if self.claim_max_failures < 1 or self.claim_window_minutes < 1:
+            problems["claim_max_failures"] = "claim limits must be at least 1"
+        return problems
+
+
+@dataclass(frozen=True)
+class BoxOfficeConfig:
+    time_zone: str = "America/Chicago"
+    currency: str = "USD"
+
+    def check(self) -> dict[str, str]:
+        if not _is_zone(self.time_zone):
+            return {"time_zone": f"unknown time zone {self.time_zone!r}"}
+        return {}
+
+
+@dataclass(frozen=True)
+class Config:
+    """The whole validated configuration; ``source`` names the file it came from."""
+
+    database: DatabaseConfig = field(default_factory=DatabaseConfig)
+    bpt: BptConfig = field(default_factory=BptConfig)
+    tokens: TokensConfig = field(default_factory=TokensConfig)
+    matching: MatchingConfig = field(default_factory=MatchingConfig)
+    boxoffice: BoxOfficeConfig = field(default_factory=BoxOfficeConfig)
+    data_dir: Path = field(default_factory=default_data_dir)
+    source: str = "(defaults)"
+
+    @property
+    def database_url(self) -> str:
+        return self.database.url or f"sqlite:///{self.data_dir / 'gbetix.db'}"
+
+    @property
+    def log_file(self) -> Path:
+        return self.data_dir / "gbetix.log"
+
+    @property
+    def token_secret_file(self) -> Path:
+        return Path(self.tokens.secret_file).expanduser() if self.tokens.secret_file else self.data_dir / "token.key"
+
+
+SECTIONS = {
+    "database": DatabaseConfig,
+    "bpt": BptConfig,
+    "tokens": TokensConfig,
+    "matching": MatchingConfig,
+    "boxoffice": BoxOfficeConfig,
+}
+
+
+def load(path: str | os.PathLike | None = None) -> Config:
+    """Read the config named by ``path``, else by $GBETIX_CONFIG, else use defaults."""
+    path = path or os.environ.get(CONFIG_ENV)
+    if not path:
+        return Config()
+    source = str(path)
+    try:
+        raw = tomllib.loads(Path(path).expanduser().read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{source}: file not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{source}: not valid TOML: {exc}") from None
+    return from_mapping(raw, source)
+
+
+def from_mapping(raw: dict[str, Any], source: str = "(mapping)") -> Config:
+    """Build a Config from parsed TOML, naming the first bad key it meets."""
+    sections: dict[str, Any] = {}
+    data_dir = default_data_dir()
+    for name, value in raw.items():
+        if name == "data_dir":
+            data_dir = Path(_typed(source, "data_dir", value, str)).expanduser()
+            continue
+        if name not in SECTIONS:
+            raise ConfigError(f"{source}: [{name}]: unknown section (known: {', '.join(SECTIONS)}, data_dir)")
+        if not isinstance(value, dict):
+            raise ConfigError(f"{source}: {name}: must be a [{name}] table")
+        sections[name] = _section(source, name, SECTIONS[name], value)
+    return Config(**sections, data_dir=data_dir, source=source)
+
+
+def _section(source: str, name: str, cls: type, values: dict[str, Any]) -> Any:
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    kwargs = {}
+    for key, value in values.items():
+        if key not in fields:
+            raise ConfigError(f"{source}: [{name}] {key}: unknown setting (known: {', '.join(fields)})")
+        kwargs[key] = _typed(source, f"[{name}] {key}", value, fields[key].type)
+    section = cls(**kwargs)
+    for key, problem in section.check().items():
+        raise ConfigError(f"{source}: [{name}] {key}: {problem}")
+    return section
+
+
+def _typed(source: str, where: str, value: Any, kind: Any) -> Any:
+    """Coerce a TOML value to the field's declared type or raise ConfigError."""
+    kind = {"str": str, "int": int, "float": float, "tuple[str, ...]": tuple}.get(kind, kind)
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if kind is tuple:
+        if isinstance(value, list) and all(isinstance(v, (str, int)) for v in value):
+            return tuple(str(v) for v in value)
+        raise ConfigError(f"{source}: {where}: must be a list of strings")
+    if isinstance(value, bool) or not isinstance(value, kind):
+        raise ConfigError(f"{source}: {where}: must be {_kind_name(kind)}, got {value!r}")
+    return value
+
+
+def _kind_name(kind: type) -> str:
+    return {str: "a string", int: "a whole number", float: "a number"}.get(kind, kind.__name__)
+
+
+def _is_zone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True

@@ -1,0 +1,215 @@
+"""Run the matcher over stored purchases and write what it decides, never over a person's decision.
+
+Entry points for the rest of gbetix: the BPT sync calls :func:`match_purchases`
+after each event commits, the users import calls :func:`rematch_users`, and
+``gbetix match`` calls :func:`match_all_unresolved`. Each reads purchases in
+bulk, decides in memory, and writes in chunks; every chunk re-reads its
+PurchaseMatch rows under lock inside the transaction and skips those a person
+decided (``human=True``), so a decision made while a sync runs always wins.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from peewee import JOIN
+
+from gbetix_core.bootstrap import token_secret
+from gbetix_core.config import Config
+from gbetix_core.db import bulk_insert, database, ids_in, is_postgres, locked, plain_rows, stamp, write
+from gbetix_core.matching import tokens
+from gbetix_core.matching.blocking import UserIndex
+from gbetix_core.matching.decide import FLAG_TEXT, Link, Matcher, Outcome
+from gbetix_core.matching.disposition import Move, move_tickets
+from gbetix_core.matching.normalize import Person
+from gbetix_core.matching.users import buyer_person, load_index, people_for
+from gbetix_core.models import MatchCandidate, Purchase, Purchaser, PurchaseMatch, PurchaseToken
+from gbetix_core.models.base import utcnow
+
+CHUNK = 2_000
+LINK_REASONS = "; "  # an engine link keeps its reasons in PurchaseMatch.reason, joined by this
+RESOLVED = ("linked", "not_festival")
+NO_LINK = Link()
+# After this many rows written, PostgreSQL's planner statistics are refreshed at once: stale ones
+# (a table it still thinks is empty) turn the queue's index lookups into scans of every row.
+REFRESH_STATISTICS = 10_000
+
+
+@dataclass
+class MatchSummary:
+    """What a matching run did, for the sync report, the CLI and the TUI."""
+
+    seen: int = 0
+    linked: int = 0
+    candidates: int = 0
+    unmatched: int = 0
+    skipped_human: int = 0
+    changed: int = 0
+
+    def add(self, other: "MatchSummary") -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def text(self) -> str:
+        return (f"{self.seen} purchases: {self.linked} linked, {self.candidates} with candidates, "
+                f"{self.unmatched} unmatched; {self.changed} changed, {self.skipped_human} kept as decided by a person")
+
+
+def match_purchases(purchase_ids: Sequence[int], config: Config) -> MatchSummary:
+    """Match these purchases (the sync calls this after importing an event)."""
+    matcher = Matcher(load_index(), config.matching)
+    secret = token_secret(config)
+    summary = MatchSummary()
+    ids = list(dict.fromkeys(purchase_ids))
+    for start in range(0, len(ids), CHUNK * 5):
+        summary.add(_match_rows(_purchase_rows(ids[start:start + CHUNK * 5]), matcher, secret))
+    if summary.changed >= REFRESH_STATISTICS and is_postgres():
+        database.execute_sql("ANALYZE purchase_match, match_candidate")
+    return summary
+
+
+def match_all_unresolved(config: Config) -> MatchSummary:
+    """Match every purchase that is not linked, not marked "not a festival user", and not decided by a person."""
+    decided = PurchaseMatch.select(PurchaseMatch.purchase).where(
+        (PurchaseMatch.human == True) | PurchaseMatch.status.in_(RESOLVED))  # noqa: E712
+    ids = [row[0] for row in Purchase.select(Purchase.id).where(Purchase.id.not_in(decided)).tuples()]
+    return match_purchases(ids, config)
+
+
+def rematch_users(user_ids: Sequence[int], config: Config) -> MatchSummary:
+    """Match again every purchase that these (new or changed) users could own or were ranked for.
+
+    A purchase is affected when it shares an identifier or a name with one of
+    the users; one still unresolved is affected by a sound-alike name too.
+    """
+    changed = people_for(user_ids)
+    affected = set(_purchases_ranking(user_ids))
+    if changed:
+        small = UserIndex(changed)
+        for purchase_id, status, buyer in _open_buyers():
+            if small.close(buyer) or (status != "linked" and small.sounding(buyer)):
+                affected.add(purchase_id)
+    return match_purchases(sorted(affected), config)
+
+
+def _purchases_ranking(user_ids: Sequence[int]) -> Iterable[int]:
+    """Purchases whose machine-made link or candidates name one of these users."""
+    ids = list(user_ids)
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start:start + CHUNK]
+        ranked = MatchCandidate.select(MatchCandidate.purchase).where(ids_in(MatchCandidate.user, chunk))
+        yield from (r[0] for r in ranked.tuples())
+        yield from (r[0] for r in PurchaseMatch.select(PurchaseMatch.purchase).where(
+            ids_in(PurchaseMatch.user, chunk) & (PurchaseMatch.human == False)).tuples())  # noqa: E712
+
+
+def _open_buyers() -> Iterable[tuple[int, str | None, Person]]:
+    """Every purchase a machine may still change, with its match status and its buyer normalised."""
+    query = (Purchase.select(Purchase.id, PurchaseMatch.status, Purchaser.first_name, Purchaser.last_name,
+                             Purchaser.email, Purchaser.phone, Purchaser.address, Purchaser.zip)
+             .join_from(Purchase, Purchaser).join_from(Purchase, PurchaseMatch, JOIN.LEFT_OUTER)
+             .where(PurchaseMatch.human.is_null() | (PurchaseMatch.human == False)))  # noqa: E712
+    for row in plain_rows(query):
+        yield row[0], row[1], buyer_person(*row[2:])
+
+
+def _purchase_rows(ids: list[int]) -> list[tuple]:
+    """(id, tracker, buyer's first name, last name, email, phone, address, zip) of each purchase."""
+    rows: list[tuple] = []
+    for start in range(0, len(ids), CHUNK):
+        query = (Purchase.select(Purchase.id, Purchase.tracker, Purchaser.first_name, Purchaser.last_name,
+                                 Purchaser.email, Purchaser.phone, Purchaser.address, Purchaser.zip)
+                 .join(Purchaser).where(ids_in(Purchase.id, ids[start:start + CHUNK])))
+        rows.extend(plain_rows(query))
+    return rows
+
+
+def _links(rows: list[tuple], secret: bytes) -> dict[int, Link]:
+    """What each purchase's tracker says; session trackers name whoever that browser signed in as."""
+    parsed = {row[0]: tokens.parse(secret, row[1]) for row in rows if row[1]}
+    sessions = [t.raw for t in parsed.values() if t.kind == "session"]
+    bound: dict[str, int | None] = {}
+    for start in range(0, len(sessions), CHUNK):
+        query = PurchaseToken.select(PurchaseToken.tracker, PurchaseToken.bound_user).where(
+            PurchaseToken.tracker.in_(sessions[start:start + CHUNK])).tuples()
+        bound.update(query)
+    links = {row[0]: NO_LINK for row in rows}
+    for purchase_id, tracker in parsed.items():
+        if tracker.kind == "session":
+            user = bound.get(tracker.raw)
+            links[purchase_id] = Link("session", user) if user else Link("pending")
+        else:
+            links[purchase_id] = Link(tracker.kind, tracker.user_id)
+    return links
+
+
+def _match_rows(rows: list[tuple], matcher: Matcher, secret: bytes) -> MatchSummary:
+    links = _links(rows, secret)
+    outcomes = {row[0]: matcher.decide(buyer_person(*row[2:]), links[row[0]]) for row in rows}
+    summary = MatchSummary()
+    ids = list(outcomes)
+    for start in range(0, len(ids), CHUNK):
+        with write():
+            summary.add(_store({pid: outcomes[pid] for pid in ids[start:start + CHUNK]}))
+    return summary
+
+
+def _store(outcomes: dict[int, Outcome]) -> MatchSummary:
+    """Write one chunk's outcomes; call inside write(). Rows a person decided are left alone.
+
+    Existing rows are locked before they are compared. A purchase with no row
+    yet may be getting one from a person's decision at this very moment: the
+    insert then waits for that decision and yields to it (ON CONFLICT DO
+    NOTHING), and the purchase is dropped from this chunk before its
+    candidates and tickets are touched.
+    """
+    summary = MatchSummary(seen=len(outcomes))
+    current = {m.purchase_id: m for m in locked(PurchaseMatch.select().where(ids_in(PurchaseMatch.purchase, outcomes)))}
+    now, new_rows, changed = utcnow(), [], []
+    for pid, outcome in outcomes.items():
+        row, values = current.get(pid), _match_values(outcome)
+        if row is None:
+            new_rows.append((pid, stamp(now), False) + tuple(values.values()))
+        elif not row.human and _differs(row, values):
+            PurchaseMatch.update(decided_at=now, **values).where(PurchaseMatch.id == row.id).execute()
+            changed.append(pid)
+    bulk_insert(PurchaseMatch, ("purchase", "decided_at", "human") + MATCH_FIELDS, new_rows, skip_existing="purchase")
+    new = [row[0] for row in new_rows]
+    raced = {r[0] for r in PurchaseMatch.select(PurchaseMatch.purchase).where(
+        ids_in(PurchaseMatch.purchase, new) & (PurchaseMatch.human == True)).tuples()} if new else set()  # noqa: E712
+    human = {pid for pid, m in current.items() if m.human} | raced
+    mine = [pid for pid in outcomes if pid not in human]
+    summary.skipped_human, summary.changed = len(human), len(changed) + len(new) - len(raced)
+    for pid in mine:
+        status = outcomes[pid].status
+        setattr(summary, status, getattr(summary, status) + 1)
+    if mine:
+        MatchCandidate.delete().where(ids_in(MatchCandidate.purchase, mine)).execute()
+    bulk_insert(MatchCandidate, ("purchase", "user", "rank", "score", "reasons"),
+                [(pid, e.user, rank, round(e.score, 3), json.dumps(e.reasons))
+                 for pid in mine for rank, e in enumerate(outcomes[pid].candidates, start=1)])
+    moves = [Move(pid, current[pid].user_id if pid in current else None, outcomes[pid].user)
+             for pid in mine if pid in changed or (pid not in current and pid not in raced)]
+    move_tickets(moves, staff=None, reason="matched by the engine")
+    return summary
+
+
+def _differs(row: PurchaseMatch, values: dict) -> bool:
+    """True when the stored row says something else (scores compared at the 3 decimals written)."""
+    stored = {k: getattr(row, "user_id" if k == "user" else k) for k in values}
+    if stored["score"] is not None:
+        stored["score"] = round(stored["score"], 3)
+    return stored != values
+
+
+MATCH_FIELDS = ("status", "user", "method", "score", "flag", "decided_by", "reason")
+
+
+def _match_values(outcome: Outcome) -> dict:
+    """The machine-decided columns of a PurchaseMatch, in MATCH_FIELDS order."""
+    return {"status": outcome.status, "user": outcome.user, "method": outcome.method,
+            "score": round(outcome.score, 3) if outcome.score is not None else None,
+            "flag": outcome.flag, "decided_by": None,
+            "reason": LINK_REASONS.join(outcome.reasons) if outcome.status == "linked" else FLAG_TEXT.get(outcome.flag or "")}

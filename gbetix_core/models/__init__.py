@@ -1,0 +1,42 @@
+"""All models, importable from one place; each module holds one part of the schema."""
+
+from gbetix_core.models.audit import AuditEntry, Setting
+from gbetix_core.models.base import BaseModel, utcnow
+from gbetix_core.models.bpt import (
+    BptDate,
+    BptEvent,
+    BptPrice,
+    Purchase,
+    Purchaser,
+    PurchaseVersion,
+    SyncLock,
+    SyncRun,
+)
+from gbetix_core.models.catalog import (
+    AccountCode,
+    BundleComponent,
+    Offer,
+    Performance,
+    Product,
+    Show,
+    TicketType,
+)
+from gbetix_core.models.matching import (
+    Claim,
+    MatchCandidate,
+    MatchDecision,
+    PurchaseMatch,
+    PurchaseToken,
+)
+from gbetix_core.models.people import Staff, User
+from gbetix_core.models.sales import Item, Order
+from gbetix_core.models.tickets import CheckIn, OwnershipChange, Transfer
+
+ALL_MODELS = [
+    User, Staff, Setting, AccountCode, Show, Performance, TicketType, BundleComponent,
+    Offer, Product, BptEvent, BptDate, BptPrice, Purchaser, SyncRun, Purchase,
+    PurchaseVersion, SyncLock, Order, Item, AuditEntry, PurchaseMatch, MatchCandidate,
+    MatchDecision, Claim, PurchaseToken, OwnershipChange, Transfer, CheckIn,
+]
+
+__all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS", "BaseModel", "utcnow"]

@@ -1,0 +1,49 @@
+"""Registered festival users, staff operators, and the special accounts."""
+
+from __future__ import annotations
+
+from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField
+
+from gbetix_core.models.base import BaseModel, utcnow
+
+ROLES = ("door", "boxoffice", "manager", "admin")
+SPECIAL_ACCOUNTS = ("walkup", "daemon", "anonymous")
+
+
+class User(BaseModel):
+    """A person registered on the festival site (or a special account).
+
+    ``email`` is stored lower-cased so that uniqueness ignores case, as the
+    festival site's logins do. ``purchase_email`` is the address the user says
+    they buy tickets with, when it is not their login address.
+    """
+
+    username = CharField(unique=True)
+    first_name = CharField(default="")
+    last_name = CharField(default="")
+    email = CharField(null=True, unique=True)
+    purchase_email = CharField(null=True, index=True)
+    phone = CharField(null=True)
+    address = CharField(null=True)
+    city = CharField(null=True)
+    state = CharField(null=True)
+    zip = CharField(null=True)
+    country = CharField(null=True)
+    special = CharField(null=True, unique=True)
+    subscriber = BooleanField(default=False)
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow, index=True)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip() or self.username
+
+
+class Staff(BaseModel):
+    """An operator of the box office; ``role`` is one of ROLES, weakest first."""
+
+    name = CharField(unique=True)
+    role = CharField()
+    user = ForeignKeyField(User, null=True, backref="staff_accounts", on_delete="SET NULL")
+    active = BooleanField(default=True)
+    created_at = DateTimeField(default=utcnow)

@@ -1,0 +1,1 @@
+"""Users, staff and roles, the special accounts, and user import."""

@@ -1,0 +1,148 @@
+"""Import registered festival users from the festival site's CSV export.
+
+The whole file is checked before anything is written: a bad row is reported
+with its line number and no row of that file is stored. Rows upsert by
+username; emails are unique regardless of case.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gbetix_core.db import write
+from gbetix_core.errors import InputError
+from gbetix_core.models.base import utcnow
+from gbetix_core.models.people import User
+
+REQUIRED = ("username", "first_name", "last_name", "email", "phone", "purchase_email")
+OPTIONAL = ("address", "city", "state", "zip", "country")
+COLUMNS = REQUIRED + OPTIONAL
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+USERNAME = re.compile(r"^[^\s@][^\s]{0,149}$")
+BATCH = 500
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    user_ids: list[int] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
+
+
+def import_users_file(path: str | Path) -> ImportResult:
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(f"{path}: file not found") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    return import_users(io.StringIO(text), source=str(path))
+
+
+def import_users(stream: io.TextIOBase, source: str = "CSV") -> ImportResult:
+    """Check every row, then upsert them all in one transaction."""
+    rows = _read_rows(stream, source)
+    with write():
+        existing = _existing(rows)
+        _check_email_owners(rows, source)
+        return _upsert(rows, existing)
+
+
+def _read_rows(stream: io.TextIOBase, source: str) -> dict[str, tuple[int, dict]]:
+    reader = csv.DictReader(stream)
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise InputError(f"{source}: line 1: missing column(s) {', '.join(missing)}; expected {','.join(REQUIRED)}")
+    unknown = [c for c in header if c not in COLUMNS]
+    if unknown:
+        raise InputError(f"{source}: line 1: unknown column(s) {', '.join(unknown)}; allowed {','.join(COLUMNS)}")
+    reader.fieldnames = header
+    rows: dict[str, tuple[int, dict]] = {}
+    emails: dict[str, int] = {}
+    for raw in reader:
+        line = reader.line_num
+        if None in raw:
+            raise InputError(f"{source}: line {line}: more values than columns")
+        row = _clean(raw, source, line)
+        if row["username"] in rows:
+            raise InputError(f"{source}: line {line}: username {row['username']!r} also on line {rows[row['username']][0]}")
+        if row["email"] and row["email"] in emails:
+            raise InputError(f"{source}: line {line}: email {row['email']} also on line {emails[row['email']]}")
+        rows[row["username"]] = (line, row)
+        if row["email"]:
+            emails[row["email"]] = line
+    return rows
+
+
+def _clean(raw: dict, source: str, line: int) -> dict:
+    row = {key: (value or "").strip() or None for key, value in raw.items()}
+    username = row["username"]
+    if not username:
+        raise InputError(f"{source}: line {line}: username is empty")
+    if not USERNAME.match(username):
+        raise InputError(f"{source}: line {line}: username {username!r} has spaces, starts with @ or is too long")
+    for key in ("email", "purchase_email"):
+        if row[key]:
+            row[key] = row[key].lower()
+            if not EMAIL.match(row[key]):
+                raise InputError(f"{source}: line {line}: {key} {raw[key]!r} is not an email address")
+    row["first_name"] = row["first_name"] or ""
+    row["last_name"] = row["last_name"] or ""
+    return {key: row.get(key) for key in COLUMNS}
+
+
+def _existing(rows: dict[str, tuple[int, dict]]) -> dict[str, User]:
+    names = list(rows)
+    found: dict[str, User] = {}
+    for start in range(0, len(names), BATCH):
+        chunk = names[start:start + BATCH]
+        found.update({u.username: u for u in User.select().where(User.username.in_(chunk))})
+    return found
+
+
+def _check_email_owners(rows: dict[str, tuple[int, dict]], source: str) -> None:
+    """An email already held by a user not in this file cannot be given to another."""
+    by_email = {row["email"]: (username, line) for username, (line, row) in rows.items() if row["email"]}
+    emails = list(by_email)
+    for start in range(0, len(emails), BATCH):
+        query = User.select(User.username, User.email).where(User.email.in_(emails[start:start + BATCH]))
+        for holder in query:
+            username, line = by_email[holder.email]
+            if holder.username != username and holder.username not in rows:
+                raise InputError(f"{source}: line {line}: email {holder.email} already belongs to user {holder.username!r}")
+
+
+def _upsert(rows: dict[str, tuple[int, dict]], existing: dict[str, User]) -> ImportResult:
+    result = ImportResult()
+    now = utcnow()
+    new_rows = []
+    for username, (_, row) in rows.items():
+        user = existing.get(username)
+        if user is None:
+            new_rows.append({**row, "created_at": now, "updated_at": now})
+            continue
+        changes = {k: v for k, v in row.items() if getattr(user, k) != v}
+        if not changes:
+            result.unchanged += 1
+            continue
+        User.update(**changes, updated_at=now).where(User.id == user.id).execute()
+        result.updated += 1
+        result.user_ids.append(user.id)
+    for start in range(0, len(new_rows), BATCH):
+        User.insert_many(new_rows[start:start + BATCH]).execute()
+    result.created = len(new_rows)
+    if new_rows:
+        created = [r["username"] for r in new_rows]
+        for start in range(0, len(created), BATCH):
+            query = User.select(User.id).where(User.username.in_(created[start:start + BATCH]))
+            result.user_ids.extend(u.id for u in query)
+    return result

@@ -1,0 +1,221 @@
+"""The gbetix Textual app: start-up, the operator, navigation, and running core calls off the UI thread.
+
+Every database or network call goes through :meth:`GbetixApp.run_core`, which
+runs it in a thread worker with its own database connection and hands the
+answer back to the UI thread. Errors written for people (``GbetixError``)
+become notifications; anything else is logged with its traceback to the log
+file and reported in one line, so no traceback ever reaches the screen.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from typing import Any, Callable
+
+from textual.app import App
+from textual.binding import Binding
+from textual.worker import Worker, get_current_worker
+
+from gbetix_core import db
+from gbetix_core.bootstrap import open_configured
+from gbetix_core.errors import GbetixError
+from gbetix_core.people.staff import get_staff, list_staff
+from gbetix_tui import logs
+from gbetix_tui.commands import PlacesCommands
+from gbetix_tui.context import Session
+from gbetix_tui.guard import Guarded
+from gbetix_tui.places import BY_NAME
+
+log = logging.getLogger("gbetix.tui")
+
+
+class GbetixApp(Guarded, App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "gbetix"
+    COMMANDS = App.COMMANDS | {PlacesCommands}
+    BINDINGS = [
+        Binding("f1", "help", "Help"),
+        Binding("ctrl+o", "switch_operator", "Operator", show=False),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+    ]
+
+    def __init__(self, session: Session, *, operator_name: str | None = None, strict: bool = False,
+                 background_sync: bool = False):
+        """``operator_name`` skips the picker; ``strict`` lets tests see internal errors instead of hiding them;
+        ``background_sync`` syncs with BPT every poll interval while the app runs."""
+        super().__init__()
+        self.session = session
+        self.operator_name = operator_name
+        self.strict = strict
+        self.background_sync = background_sync
+        self.internal_errors: list[BaseException] = []
+        self._sync_runner = None
+
+    @property
+    def sync_runner(self):
+        """The one BPT sync worker of this app (made on first use: it loads the HTTP client)."""
+        if self._sync_runner is None:
+            from gbetix_tui.sync_runner import SyncRunner
+
+            self._sync_runner = SyncRunner(self)
+        return self._sync_runner
+
+    def on_mount(self) -> None:
+        logs.configure(self.session.config.log_file)
+        self.sub_title = "opening the database..."
+        self.run_core(self._open, done=self._opened, failed=self._cannot_start, group="start", connect=False)
+
+    def _open(self) -> list:
+        """Open and bind the database (schema brought forward); this thread's connection closes after."""
+        database = open_configured(self.session.config)
+        try:
+            return [get_staff(self.operator_name)] if self.operator_name else list_staff()
+        finally:
+            database.close()
+
+    def _cannot_start(self, exc: BaseException) -> None:
+        """Without its database the app has nothing to show: leave with the reason, as the CLI would."""
+        self.exit(return_code=2, message=f"gbetix: error: {exc}")
+
+    def _opened(self, staff: list) -> None:
+        if self.background_sync:
+            self.sync_runner.start_timer()
+        if self.operator_name:
+            self.set_operator(staff[0])
+            return
+        from gbetix_tui.screens.operator import OperatorScreen
+
+        self.push_screen(OperatorScreen(staff), self.set_operator)
+
+    def set_operator(self, staff) -> None:
+        """Start (or restart) the session as ``staff`` on the dashboard."""
+        if staff is None:
+            return
+        from gbetix_tui.screens.dashboard import DashboardScreen
+
+        self.session.operator = staff
+        self.sub_title = self.session.operator_label
+        log.info("operator %s signed in", self.session.operator_label)
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(DashboardScreen())
+
+    def run_core(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        done: Callable[[Any], None] | None = None,
+        failed: Callable[[BaseException], None] | None = None,
+        group: str = "core",
+        exclusive: bool = False,
+        connect: bool = True,
+        **kwargs: Any,
+    ) -> Worker:
+        """Run ``fn(*args, **kwargs)`` in a thread with a database connection; deliver the answer to ``done``."""
+
+        def work() -> None:
+            worker = get_current_worker()
+            try:
+                with db.connection() if connect else contextlib.nullcontext():
+                    result = fn(*args, **kwargs)
+            except BaseException as exc:  # noqa: BLE001 (every failure is reported, none reaches the screen raw)
+                if not worker.is_cancelled:
+                    self.call_from_thread(self.report_error, exc, failed)
+                return
+            if done is not None and not worker.is_cancelled:
+                self.call_from_thread(self._deliver, done, result)
+
+        return self.run_worker(work, name=getattr(fn, "__name__", "core"), group=group, thread=True,
+                               exclusive=exclusive, exit_on_error=False)
+
+    def on_unmount(self) -> None:
+        if self._sync_runner is not None:
+            self._sync_runner.stop()
+
+    def _deliver(self, done: Callable[[Any], None], result: Any) -> None:
+        """Hand a core answer to its screen; a failure there is contained like any handler's."""
+        try:
+            done(result)
+        except Exception as exc:  # noqa: BLE001
+            if self.strict:
+                raise
+            self.contain(exc)
+
+    def contain(self, exc: BaseException) -> None:
+        """An error escaped a handler: tell the operator in one line, log the details, keep running."""
+        if isinstance(exc, GbetixError):
+            self.report_error(exc)
+        else:
+            self._internal_error(exc)
+
+    async def run_action(self, action, default_namespace=None) -> bool:
+        try:
+            return await super().run_action(action, default_namespace)
+        except Exception as exc:  # noqa: BLE001
+            if self.strict:
+                raise
+            self.contain(exc)
+            return True
+
+    def report_error(self, exc: BaseException, failed: Callable[[BaseException], None] | None = None) -> None:
+        """Tell the operator what went wrong; log the details; let the caller react."""
+        if isinstance(exc, GbetixError):
+            log.warning("%s: %s", type(exc).__name__, exc)
+            self.notify(str(exc), title="Not done", severity="error", timeout=8)
+        else:
+            self._internal_error(exc)
+        if failed is not None:
+            failed(exc)
+
+    def _internal_error(self, exc: BaseException) -> None:
+        log.error("internal error", exc_info=(type(exc), exc, exc.__traceback__))
+        self.internal_errors.append(exc)
+        self.notify(f"Something went wrong ({type(exc).__name__}); details are in {self.session.config.log_file}",
+                    title="Internal error", severity="error", timeout=12)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Last resort (the guards above catch handler errors): log it; never print a traceback."""
+        log.error("fatal error", exc_info=(type(error), error, error.__traceback__))
+        if self.strict:
+            super()._handle_exception(error)
+            return
+        self._return_code = 1
+        self.exit(message=f"gbetix stopped on an internal error; details are in {self.session.config.log_file}")
+
+    def open_place(self, name: str) -> None:
+        """Open a screen from PLACES if the operator's role reaches it."""
+        place = BY_NAME[name]
+        if self.session.operator is None:
+            return
+        if not self.session.can(place.action):
+            self.notify(f"{place.title} needs a {self._needed(place.action)} (you are {self.session.operator.role}).",
+                        severity="warning")
+            return
+        self.push_screen(place.screen_class()())
+
+    @staticmethod
+    def _needed(action: str) -> str:
+        from gbetix_core.permissions import ACTIONS
+
+        return f"{ACTIONS[action]} role or higher"
+
+    def action_help(self) -> None:
+        from gbetix_tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_switch_operator(self) -> None:
+        self.run_core(list_staff, done=self._pick_again, group="start")
+
+    def _pick_again(self, staff: list) -> None:
+        from gbetix_tui.screens.operator import OperatorScreen
+
+        self.push_screen(OperatorScreen(staff), self.set_operator)
+
+    def confirm(self, question: str, then: Callable[[], None], yes: str = "Yes", danger: bool = True) -> None:
+        """Ask before anything destructive (``danger``) or costly; run ``then`` only on yes."""
+        from gbetix_tui.screens.confirm import ConfirmScreen
+
+        self.push_screen(ConfirmScreen(question, yes, danger), lambda ok: then() if ok else None)

@@ -1,0 +1,33 @@
+"""Build the app the way tests, snapshots and benchmarks need it (as Posting does).
+
+The configuration comes from ``config`` or, like the CLI, from
+``$GBETIX_CONFIG``; ``now`` pins the festival clock so that snapshots are the
+same every day; ``operator`` signs in without the picker.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from textual.worker import WorkerCancelled
+
+from gbetix_core.config import Config, load
+from gbetix_tui.app import GbetixApp
+from gbetix_tui.context import Session, fixed_clock
+
+
+def build_app(config: Config | None = None, *, operator: str | None = None, now: dt.datetime | None = None,
+              strict: bool = True) -> GbetixApp:
+    """An app on ``config`` (default: $GBETIX_CONFIG) signed in as ``operator``, its clock fixed at ``now``."""
+    session = Session(config or load(), clock=fixed_clock(now) if now else None)
+    return GbetixApp(session, operator_name=operator, strict=strict)
+
+
+async def finish_workers(app) -> None:
+    """Wait for the workers still meant to finish (one replaced by a newer one of its group is cancelled)."""
+    while live := [worker for worker in app.workers if not worker.is_cancelled]:
+        try:
+            await app.workers.wait_for_complete(live)
+            return
+        except WorkerCancelled:
+            continue

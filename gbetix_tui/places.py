@@ -1,0 +1,47 @@
+"""The places an operator can go: one entry per screen, with the role it needs.
+
+The dashboard, the command palette and the number keys all read this one
+table, so a screen appears everywhere or nowhere. Screen modules are imported
+only when first opened, which keeps start-up fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+from textual.screen import Screen
+
+
+@dataclass(frozen=True)
+class Place:
+    key: str
+    name: str
+    title: str
+    action: str
+    description: str
+    target: str
+
+    def screen_class(self) -> type[Screen]:
+        module, _, cls = self.target.partition(":")
+        return getattr(importlib.import_module(module), cls)
+
+
+PLACES: tuple[Place, ...] = (
+    Place("1", "walkup", "Walkup sales", "sell", "Sell tickets at the door: performance, quantities, payment.",
+          "gbetix_tui.screens.walkup:WalkupScreen"),
+    Place("2", "door", "Door check-in", "checkin", "Find a party by name, email or confirmation number; admit them.",
+          "gbetix_tui.screens.door:DoorScreen"),
+    Place("3", "queue", "Unmatched purchases", "decide_match", "BPT purchases nobody is linked to yet, best guesses first.",
+          "gbetix_tui.screens.queue:QueueScreen"),
+    Place("4", "transfers", "Ticket transfers", "transfer", "Find a ticket or a user; hand tickets on; pending and history.",
+          "gbetix_tui.screens.transfers:TransfersScreen"),
+    Place("5", "sync", "BPT sync", "sync", "Recent syncs with Brown Paper Tickets, errors, and sync now.",
+          "gbetix_tui.screens.sync:SyncScreen"),
+    Place("6", "setup", "Shows and offers", "setup", "Shows, performances, ticket types, offers and the BPT mapping.",
+          "gbetix_tui.screens.setup:SetupScreen"),
+    Place("7", "claim", "Claim a purchase", "claim", "A buyer at the door with a BPT confirmation number.",
+          "gbetix_tui.screens.claim:ClaimScreen"),
+)
+
+BY_NAME = {place.name: place for place in PLACES}

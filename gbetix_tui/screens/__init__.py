@@ -1,0 +1,1 @@
+"""One module per screen; each keeps its styles in a .tcss file beside it."""

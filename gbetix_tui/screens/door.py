@@ -1,0 +1,203 @@
+"""Door check-in: find a party by name, email or confirmation number and admit them, with live counts.
+
+With the search box empty the whole door list of the performance is shown;
+typing narrows it (the core searches fuzzily). ``enter`` on a party admits
+everyone still to come, a digit admits that many; two doors never admit the
+same ticket twice (the core locks). Counts refresh every few seconds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Input, Static
+
+from gbetix_core.boxoffice.catalog import get, label
+from gbetix_core.boxoffice.door import DoorCounts, Party, check_in, door_counts, door_list, undo_check_in
+from gbetix_core.boxoffice.door_search import search
+from gbetix_core.models import Performance
+from gbetix_core.overview import next_performance
+from gbetix_tui.screens.base import GbetixScreen
+from gbetix_tui.widgets.performance_picker import Choice, PerformancePicker, performance_choices
+
+LIVE_SECONDS = 3.0
+SEARCH_DELAY = 0.15
+
+
+@dataclass
+class DoorView:
+    performance_id: int
+    title: str
+    parties: list[Party]
+    counts: DoorCounts
+
+
+def load_door(performance_id: int | None, text: str, now) -> DoorView | None:
+    if performance_id is None:
+        perf = next_performance(now)
+        if perf is None:
+            return None
+        performance_id = perf.id
+    if text.strip():
+        perf = get(Performance, performance_id, "performance")
+        return DoorView(perf.id, label(perf), search(text, perf.id, limit=50), door_counts(perf))
+    listing = door_list(performance_id)
+    return DoorView(performance_id, label(listing.performance), listing.parties, listing.counts)
+
+
+class DoorScreen(GbetixScreen):
+    CSS_PATH = "door.tcss"
+    TITLE = "Door check-in"
+    HELP = """\
+Admit guests. Type a name, an email or a confirmation number (BPT ticket number or #order);
+**down** or **enter** moves to the list. On a party, **enter** checks in everyone still to
+come, a digit checks in that many, **u** undoes the party's check-ins (asks first).
+**/** goes back to the search box, **p** picks another performance, **c** opens the claim
+dialog for a buyer with a confirmation number. Counts refresh every few seconds."""
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("slash", "focus_search", "Search"),
+        Binding("enter", "admit_all", "Check in party", priority=True),
+        *[Binding(str(n), f"admit({n})", f"Check in {n}", show=False) for n in range(1, 10)],
+        Binding("u", "undo", "Undo check-in"),
+        Binding("p", "pick_performance", "Performance"),
+        Binding("c", "claim", "Claim"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.view: DoorView | None = None
+        self.choices: list[Choice] = []
+        self._search_timer = None
+
+    def compose(self) -> ComposeResult:
+        yield self.header()
+        yield Static("Loading...", id="performance")
+        yield Static("", id="counts")
+        yield Input(placeholder="name, email or confirmation number", id="search")
+        yield DataTable(id="parties", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="notes")
+        yield self.footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        table = self.query_one("#parties", DataTable)
+        for name, key, width in (("Name", "name", 22), ("In", "in", 5), ("Tickets", "tickets", 20),
+                                 ("Confirmation", "conf", 12), ("Email", "email", 24)):
+            table.add_column(name, key=key, width=width)
+        self.query_one("#search", Input).focus()
+        self.reload()
+        self.set_interval(LIVE_SECONDS, self.reload)
+        self.core(performance_choices, done=self._got_choices)
+
+    def _got_choices(self, choices: list[Choice]) -> None:
+        self.choices = choices
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action in ("admit_all", "admit", "undo", "claim") and self.focused is self.query_one("#search", Input):
+            return False
+        return True
+
+    def reload(self, performance_id: int | None = None) -> None:
+        pid = performance_id if performance_id is not None else (self.view.performance_id if self.view else None)
+        text = self.query_one("#search", Input).value
+        self.core(load_door, pid, text, self.session.now(), done=self._show, group="door")
+
+    def _show(self, view: DoorView | None) -> None:
+        if view is None:
+            self.query_one("#performance", Static).update("No performance ahead: press p to choose one.")
+            return
+        self.view = view
+        c = view.counts
+        self.query_one("#performance", Static).update(f"[b]{view.title}[/b]")
+        self.query_one("#counts", Static).update(
+            f"capacity {c.capacity} · sold {c.sold} · [b]checked in {c.checked_in}[/b] · "
+            f"to come {c.to_come} · walkups {c.walkups}")
+        table = self.query_one("#parties", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for index, party in enumerate(view.parties):
+            types = ", ".join(sorted({t.ticket_type for t in party.tickets}))
+            table.add_row(party.name, f"{party.checked_in}/{len(party.tickets)}", types,
+                          " ".join(party.confirmations)[:12], party.email, key=str(index))
+        if table.row_count:
+            table.move_cursor(row=min(max(row, 0), table.row_count - 1))
+        self._show_notes()
+
+    def _party(self) -> Party | None:
+        if self.view is None:
+            return None
+        row = self.query_one("#parties", DataTable).cursor_row
+        return self.view.parties[row] if 0 <= row < len(self.view.parties) else None
+
+    def _show_notes(self) -> None:
+        party = self._party()
+        text = ""
+        if party is not None:
+            text = "; ".join(party.notes) or f"{party.to_come} still to come"
+            text = f"[b]{party.name}[/b]: {text}"
+        self.query_one("#notes", Static).update(text)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_notes()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        self._search_timer = self.set_timer(SEARCH_DELAY, self.reload)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.query_one("#parties", DataTable).focus()
+
+    def on_key(self, event) -> None:
+        if event.key == "down" and self.focused is self.query_one("#search", Input):
+            self.query_one("#parties", DataTable).focus()
+            event.stop()
+
+    def action_focus_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_admit_all(self) -> None:
+        self._admit(None)
+
+    def action_admit(self, count: int) -> None:
+        self._admit(count)
+
+    def _admit(self, count: int | None) -> None:
+        party = self._party()
+        if party is None:
+            return
+        if not party.waiting_ids():
+            self.notify(f"{party.name}: everyone is already checked in.", severity="warning", timeout=3)
+            return
+        self.core(check_in, self.session.operator, self.view.performance_id, party.waiting_ids(), count,
+                  done=lambda made: self._admitted(party, made))
+
+    def _admitted(self, party: Party, made: list) -> None:
+        self.notify(f"{party.name}: {len(made)} checked in.", title="Admitted", timeout=3)
+        self.reload()
+
+    def action_undo(self) -> None:
+        party = self._party()
+        if party is None or not party.checked_in:
+            return
+        ids = [t.item_id for t in party.tickets if t.checked_in]
+        self.app.confirm(f"Undo {len(ids)} check-in(s) of {party.name}?",
+                         lambda: self.core(undo_check_in, self.session.operator, ids, "undone at the door",
+                                           done=lambda n: self._undone(party, n)), yes="Undo")
+
+    def _undone(self, party: Party, count: int) -> None:
+        self.notify(f"{party.name}: {count} check-in(s) undone.", timeout=3)
+        self.reload()
+
+    def action_pick_performance(self) -> None:
+        current = self.view.performance_id if self.view else None
+        self.app.push_screen(PerformancePicker(self.choices, current),
+                             lambda pid: self.reload(pid) if pid is not None else None)
+
+    def action_claim(self) -> None:
+        from gbetix_tui.screens.claim import ClaimScreen
+
+        self.app.push_screen(ClaimScreen(), lambda _: self.reload())

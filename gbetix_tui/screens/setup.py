@@ -1,0 +1,242 @@
+"""Show and offer setup: performances, ticket types, the offers that join them, and the BPT mapping.
+
+Each tab is a table loaded from the core; the keys add, offer, remap or
+delete through the core, which checks the role and refuses in words (a
+performance with tickets sold cannot be deleted).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
+
+from gbetix_core.boxoffice import catalog
+from gbetix_core.boxoffice.clock import describe
+from gbetix_core.errors import InputError
+from gbetix_core.models import Offer, Performance, Show, TicketType
+from gbetix_tui.screens.base import GbetixScreen
+from gbetix_tui.screens.setup_mapping import MappingPane, remap
+from gbetix_tui.widgets.form import Field, FormDialog
+
+CATEGORIES = ("revenue", "comp", "bundle", "subscriber", "nonticket")
+TABS = {"tab-performances": "Performances", "tab-types": "Ticket types", "tab-offers": "Offers",
+        "tab-mapping": "BPT mapping"}
+
+
+def parse_times(text: str) -> list[dt.datetime]:
+    """Curtain times typed as ``2026-12-04 19:30, 2026-12-05 20:00`` (festival-local)."""
+    times = []
+    for part in (p.strip() for p in (text or "").split(",")):
+        if not part:
+            continue
+        try:
+            times.append(dt.datetime.fromisoformat(part))
+        except ValueError:
+            raise InputError(f"{part!r} is not a date and time like 2026-12-04 19:30.") from None
+    return times
+
+
+def whole(text: str | None, what: str, default: int | None = None) -> int | None:
+    if text in (None, ""):
+        return default
+    try:
+        return int(text)
+    except ValueError:
+        raise InputError(f"The {what} must be a whole number (got {text!r}).") from None
+
+
+def load_catalog() -> tuple[list[Performance], list[TicketType], list[Show]]:
+    return catalog.list_performances(), catalog.list_ticket_types(), catalog.list_shows()
+
+
+class SetupScreen(GbetixScreen):
+    CSS_PATH = "setup.tcss"
+    TITLE = "Shows and offers"
+    HELP = """\
+Set up what the box office sells. **Performances** tab: **s** adds a show, **n** adds performances
+(several curtain times at once), **delete** removes a performance nothing was sold for (asks first).
+**Ticket types**: **t** adds one. **Offers** lists the offers of the performance highlighted in the
+first tab; **o** offers a ticket type for every performance of that show at once.
+**BPT mapping**: each Brown Paper Tickets price and the performance and ticket type it sells;
+**m** remaps the highlighted price (tickets already imported move with it).
+**1**-**4** switch tabs."""
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("s", "add_show", "Add show"),
+        Binding("n", "add_performances", "Add performances"),
+        Binding("t", "add_type", "Add ticket type"),
+        Binding("o", "add_offer", "Offer type"),
+        Binding("delete", "delete_performance", "Delete performance"),
+        Binding("m", "remap", "Remap BPT price"),
+        Binding("r", "reload", "Refresh"),
+        *[Binding(str(n), f"tab('{tab}')", title, show=False)
+          for n, (tab, title) in enumerate(TABS.items(), start=1)],
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.performances: list[Performance] = []
+        self.types: list[TicketType] = []
+        self.shows: list[Show] = []
+
+    def compose(self) -> ComposeResult:
+        yield self.header()
+        with TabbedContent(id="tabs"):
+            with TabPane("1 Performances", id="tab-performances"):
+                yield DataTable(id="performances", cursor_type="row", zebra_stripes=True)
+            with TabPane("2 Ticket types", id="tab-types"):
+                yield DataTable(id="types", cursor_type="row", zebra_stripes=True)
+            with TabPane("3 Offers", id="tab-offers"):
+                yield Static("", id="offers-of")
+                yield DataTable(id="offers", cursor_type="row", zebra_stripes=True)
+            with TabPane("4 BPT mapping", id="tab-mapping"):
+                yield MappingPane()
+        yield self.footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#performances", DataTable).add_columns("Show", "Curtain", "House", "Advance", "Note")
+        self.query_one("#types", DataTable).add_columns("Ticket type", "Price", "Category", "Door", "Who")
+        self.query_one("#offers", DataTable).add_columns("Ticket type", "Cap", "On sale from", "Until", "Promo",
+                                                         "Per order")
+        self.action_reload()
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+        self.query_one(f"#{tab} DataTable", DataTable).focus()
+
+    def action_reload(self) -> None:
+        self.core(load_catalog, done=self._show, group="catalog")
+        self.query_one(MappingPane).reload()
+
+    def _show(self, loaded: tuple[list[Performance], list[TicketType], list[Show]]) -> None:
+        self.performances, self.types, self.shows = loaded
+        perfs = self.query_one("#performances", DataTable)
+        row = perfs.cursor_row
+        perfs.clear()
+        for perf in self.performances:
+            perfs.add_row(perf.show.name, describe(perf.starts_at), str(perf.house_capacity),
+                          str(perf.max_advance_sales), perf.description or "", key=str(perf.id))
+        if perfs.row_count:
+            perfs.move_cursor(row=min(row, perfs.row_count - 1))
+        types = self.query_one("#types", DataTable)
+        types.clear()
+        for ttype in self.types:
+            types.add_row(ttype.name, f"{ttype.price:.2f}", ttype.category, "yes" if ttype.walkup_allowed else "no",
+                          ttype.availability, key=str(ttype.id))
+        self._load_offers()
+
+    def _performance(self) -> Performance | None:
+        row = self.query_one("#performances", DataTable).cursor_row
+        return self.performances[row] if 0 <= row < len(self.performances) else None
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == "performances":
+            self._load_offers()
+
+    def _load_offers(self) -> None:
+        perf = self._performance()
+        if perf is None:
+            return
+        self.query_one("#offers-of", Static).update(f"Offers for [b]{catalog.label(perf)}[/b]")
+        self.core(catalog.list_offers, perf.id, done=self._show_offers, group="offers")
+
+    def _show_offers(self, offers: list[Offer]) -> None:
+        table = self.query_one("#offers", DataTable)
+        table.clear()
+        for offer in offers:
+            per_order = f"{offer.min_per_order}-{offer.max_per_order}" if offer.max_per_order else f"{offer.min_per_order}+"
+            table.add_row(offer.ticket_type.name, "" if offer.max_sales is None else str(offer.max_sales),
+                          describe(offer.sales_start) if offer.sales_start else "",
+                          describe(offer.sales_end) if offer.sales_end else "",
+                          offer.promo_codes or "", per_order, key=str(offer.id))
+
+    def _ask(self, title: str, fields: list[Field], then) -> None:
+        def answered(values: dict[str, Any] | None) -> None:
+            if values is None:
+                return
+            try:
+                then(values)
+            except InputError as exc:
+                self.app.report_error(exc)
+
+        self.app.push_screen(FormDialog(title, fields), answered)
+
+    def _saved(self, what: str):
+        def done(_result) -> None:
+            self.notify(what, timeout=3)
+            self.action_reload()
+
+        return done
+
+    def action_add_show(self) -> None:
+        season = str(self.session.now().year)
+        self._ask("Add a show", [Field("name", "Name"), Field("season", "Season", season),
+                                 Field("description", "Description")],
+                  lambda v: self.core(catalog.add_show, self.session.operator, v["name"],
+                                      whole(v["season"], "season"), v["description"] or None,
+                                      done=self._saved(f"Show {v['name']!r} added.")))
+
+    def action_add_performances(self) -> None:
+        shows = tuple((f"{s.name} ({s.season})", s.id) for s in self.shows)
+        perf = self._performance()
+        self._ask("Add performances", [
+            Field("show", "Show", perf.show_id if perf else "", choices=shows),
+            Field("times", "Curtain times (festival-local), comma-separated", placeholder="2026-12-04 19:30, 2026-12-05 20:00"),
+            Field("house", "House capacity", "300"), Field("advance", "Advance-sales limit (blank: the house)"),
+        ], lambda v: self.core(catalog.add_performances, self.session.operator, v["show"], parse_times(v["times"]),
+                               whole(v["house"], "house capacity"), whole(v["advance"], "advance-sales limit"),
+                               done=lambda made: self._saved(f"{len(made)} performance(s) added.")(made)))
+
+    def action_add_type(self) -> None:
+        self._ask("Add a ticket type", [
+            Field("name", "Name"), Field("price", "Price", "0.00"),
+            Field("category", "Category", "revenue", choices=tuple((c, c) for c in CATEGORIES)),
+            Field("season", "Season", str(self.session.now().year)),
+        ], lambda v: self.core(catalog.add_ticket_type, self.session.operator, v["name"], v["price"],
+                               whole(v["season"], "season"), category=v["category"],
+                               done=self._saved(f"Ticket type {v['name']!r} added.")))
+
+    def action_add_offer(self) -> None:
+        perf = self._performance()
+        if perf is None:
+            return
+        same_show = [p.id for p in self.performances if p.show_id == perf.show_id]
+        self._ask(f"Offer a ticket type for every {perf.show.name} performance", [
+            Field("type", "Ticket type", choices=tuple((t.name, t.id) for t in self.types)),
+            Field("cap", "Most that may be sold per performance (blank: no cap)"),
+            Field("until", "Stop selling, minutes after curtain (negative: before)", "45"),
+            Field("promo", "Promo codes, comma-separated (blank: none)"),
+            Field("max", "Most per order (blank: no limit)", "10"),
+        ], lambda v: self.core(catalog.set_offers, self.session.operator, v["type"], same_show,
+                               max_sales=whole(v["cap"], "cap"),
+                               end_before_curtain=dt.timedelta(minutes=-whole(v["until"], "minutes", 0)),
+                               promo_codes=v["promo"] or None, max_per_order=whole(v["max"], "most per order"),
+                               done=lambda made: self._saved(f"{len(made)} offer(s) set.")(made)))
+
+    def action_delete_performance(self) -> None:
+        perf = self._performance()
+        if perf is None:
+            return
+        self.app.confirm(f"Delete {catalog.label(perf)} and its offers?",
+                         lambda: self.core(catalog.delete_performance, self.session.operator, perf.id,
+                                           done=self._saved(f"{catalog.label(perf)} deleted.")), yes="Delete")
+
+    def action_remap(self) -> None:
+        if self.query_one(TabbedContent).active != "tab-mapping":
+            self.action_tab("tab-mapping")
+            return
+        row = self.query_one(MappingPane).current()
+        if row is None:
+            return
+        keep = (("(leave as it is)", 0),)
+        self._ask(f"Remap BPT {row.event} · {row.date} · {row.price}", [
+            Field("performance", "Its date sells the performance",
+                  0, choices=keep + tuple((catalog.label(p), p.id) for p in self.performances)),
+            Field("type", "The price sells the ticket type", 0, choices=keep + tuple((t.name, t.id) for t in self.types)),
+        ], lambda v: self.core(remap, self.session.operator, row.price_id, v["performance"] or None, v["type"] or None,
+                               done=lambda moved: self._saved(f"BPT {row.price} remapped; {moved} ticket(s) moved.")(moved)))

@@ -1,0 +1,71 @@
+"""A small modal form: labelled inputs (or choices), enter on the last field or ctrl+s submits.
+
+Values come back as text (or the chosen value); the screen converts obvious
+types and the core judges them, refusing in words what it cannot accept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Select, Static
+
+from gbetix_tui.guard import Guarded
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    label: str
+    value: str = ""
+    placeholder: str = ""
+    choices: tuple[tuple[str, Any], ...] | None = None
+
+
+class FormDialog(Guarded, ModalScreen[dict[str, Any] | None]):
+    CSS_PATH = "form.tcss"
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "submit", "Save", priority=True)]
+
+    def __init__(self, title: str, fields: list[Field], hint: str = ""):
+        super().__init__()
+        self.form_title = title
+        self.fields = fields
+        self.hint = hint
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(f"[b]{self.form_title}[/b]", id="form-title")
+            for field in self.fields:
+                yield Label(field.label)
+                if field.choices is not None:
+                    yield Select(field.choices, value=field.value if field.value != "" else Select.NULL,
+                                 id=f"f-{field.key}", allow_blank=field.value == "")
+                else:
+                    yield Input(field.value, placeholder=field.placeholder, id=f"f-{field.key}")
+            yield Static(self.hint or "[dim]enter next/save · ctrl+s save · esc cancel[/dim]", id="form-hint")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        last = f"f-{self.fields[-1].key}"
+        if event.input.id == last:
+            self.action_submit()
+        else:
+            self.focus_next()
+
+    def values(self) -> dict[str, Any]:
+        result = {}
+        for field in self.fields:
+            widget = self.query_one(f"#f-{field.key}")
+            value = widget.value
+            result[field.key] = None if value is Select.NULL else (value.strip() if isinstance(value, str) else value)
+        return result
+
+    def action_submit(self) -> None:
+        self.dismiss(self.values())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,68 @@
+"""Find any registered user as you type (the core's user search) and pick one: transfers, assignments, claims."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from gbetix_core.people.search import UserHit, search_users
+from gbetix_tui.guard import Guarded
+
+TYPING_DELAY = 0.12
+
+
+class UserPicker(Guarded, ModalScreen[UserHit | None]):
+    CSS_PATH = "user_picker.tcss"
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("down", "to_list", "Results", show=False)]
+
+    def __init__(self, title: str, search: Callable[[str, int], list[UserHit]] = search_users, limit: int = 12):
+        super().__init__()
+        self.picker_title = title
+        self.search = search
+        self.limit = limit
+        self.found: list[UserHit] = []
+        self._timer = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(f"[b]{self.picker_title}[/b]")
+            yield Input(placeholder="name, username, email or phone", id="query")
+            yield OptionList(id="found")
+            yield Static("[dim]type to search · ↓ results · enter pick · esc cancel[/dim]")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(TYPING_DELAY, self._search)
+
+    def _search(self) -> None:
+        text = self.query_one("#query", Input).value
+        self.app.run_core(self.search, text, self.limit, done=self._show, group=f"users-{id(self)}", exclusive=True)
+
+    def _show(self, users: list[UserHit]) -> None:
+        self.found = users
+        options = self.query_one("#found", OptionList)
+        options.clear_options()
+        options.add_options([Option(f"{u.name}  [dim]{u.username} · {u.email or 'no email'}[/dim]", id=str(i))
+                             for i, u in enumerate(users)])
+        if users:
+            options.highlighted = 0
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if self.found:
+            self.dismiss(self.found[self.query_one("#found", OptionList).highlighted or 0])
+
+    def action_to_list(self) -> None:
+        self.query_one("#found", OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.found[int(event.option.id)])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,128 @@
+"""Fixtures shared by every test: a fresh, migrated database on SQLite and on PostgreSQL.
+
+Tests that take ``db`` (or ``db_url``) run once per backend. PostgreSQL runs
+when ``GBETIX_TEST_PG_URL`` names a server (``.ci/run`` sets it); elsewhere
+those cases skip with a message saying how to enable them, except under CI,
+where a missing or unreachable server fails the run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+import pytest
+
+from gbetix_core import db as dbmod
+from gbetix_core.models import ALL_MODELS
+from gbetix_core.people.accounts import ensure_special_accounts
+
+PG_ENV = "GBETIX_TEST_PG_URL"
+PG_HINT = (
+    f"PostgreSQL tests skipped: set {PG_ENV}=postgresql://postgres@127.0.0.1:5432/test "
+    "(any database the user may CREATE DATABASE from) to run them"
+)
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_data_dir(tmp_path, monkeypatch):
+    """No test touches the real data dir or a config file from the environment."""
+    monkeypatch.setenv("GBETIX_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("GBETIX_CONFIG", raising=False)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    """A migrated SQLite file, made once and copied for each test."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    database = dbmod.open_database(f"sqlite:///{path}")
+    database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    database.close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_server_url() -> str:
+    """A throwaway PostgreSQL database for this test session, migrated once."""
+    admin_url = os.environ.get(PG_ENV)
+    if not admin_url:
+        if IN_CI:
+            pytest.fail(f"CI must run the PostgreSQL tests but {PG_ENV} is not set")
+        pytest.skip(PG_HINT)
+    import psycopg
+
+    name = f"gbetix_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    try:
+        with psycopg.connect(admin_url, autocommit=True, connect_timeout=5) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.OperationalError as exc:
+        pytest.fail(f"PostgreSQL at {admin_url} is unreachable: {exc}")
+    url = admin_url.rsplit("/", 1)[0] + "/" + name
+    database = dbmod.open_database(url)
+    database.close()
+    yield url
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _truncate_postgres(database) -> None:
+    tables = ", ".join(f'"{m._meta.table_name}"' for m in ALL_MODELS)
+    database.execute_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request, tmp_path) -> str:
+    """The URL of an empty, migrated database of each backend."""
+    if request.param == "sqlite":
+        path = tmp_path / "gbetix.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
+    url = request.getfixturevalue("pg_server_url")
+    database = dbmod.make_database(url)
+    database.connect()
+    _truncate_postgres(database)
+    database.close()
+    return url
+
+
+@pytest.fixture
+def db(db_url):
+    """The models bound to a fresh database of each backend, special accounts created."""
+    database = dbmod.open_database(db_url, upgrade=False)
+    with dbmod.write():
+        ensure_special_accounts()
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def sqlite_db(tmp_path, sqlite_template):
+    """For tests that are about the single-file embedded default only."""
+    path = tmp_path / "gbetix.db"
+    shutil.copy(sqlite_template, path)
+    database = dbmod.open_database(f"sqlite:///{path}", upgrade=False)
+    with dbmod.write():
+        ensure_special_accounts()
+    yield database
+    database.close()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def empty_db_url(request, tmp_path) -> str:
+    """The URL of a database with no schema at all, of each backend (for migration tests)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
+        return
+    admin_url = request.getfixturevalue("pg_server_url")
+    import psycopg
+
+    name = f"gbetix_empty_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    yield admin_url.rsplit("/", 1)[0] + "/" + name
+    dbmod.database.close()
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -1,0 +1,1 @@
+from tests.bpt_support import bpt, fake, festival  # noqa: F401  (fixtures)

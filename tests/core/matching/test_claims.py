@@ -1,0 +1,89 @@
+"""Users claim purchases with the confirmation number: clear answers, rate limits, disputes queued."""
+
+import pytest
+
+from gbetix_core.config import MatchingConfig
+from gbetix_core.errors import InputError, NotFound
+from gbetix_core.matching import decisions
+from gbetix_core.matching.claims import claim
+from gbetix_core.matching.engine import match_all_unresolved
+from gbetix_core.models import AuditEntry
+
+from tests.core.matching.festival import order
+
+LIMITS = MatchingConfig(claim_max_failures=3, claim_window_minutes=15)
+
+
+def test_a_claim_with_the_last_name_links_and_moves_the_tickets(festival):
+    festival.buy(order("K100", "Amy", "Lee", "amylee@elsewhere.example", quantity=2))
+    match_all_unresolved(festival.config)
+    result = claim("amy", "k100", "LEE", LIMITS)
+    assert (result.outcome, result.ok) == ("linked", True)
+    match = festival.match("K100")
+    assert (match.user.username, match.method, match.human) == ("amy", "claim", True)
+    assert festival.owners("K100") == {"amy"}
+    assert AuditEntry.select().where(AuditEntry.action == "match.claim").count() == 1
+
+
+def test_a_claim_with_the_buyer_email_works_too(festival):
+    festival.buy(order("K101", "Amy", "Lee", "Amy.Lee+bpt@Elsewhere.example"))
+    assert claim("amy", "K101", "amy.lee@elsewhere.example", LIMITS).outcome == "linked"
+
+
+def test_a_wrong_proof_is_refused_without_saying_which_part(festival):
+    festival.buy(order("K102", "Amy", "Lee", "amylee@elsewhere.example"))
+    result = claim("amy", "K102", "Smith", LIMITS)
+    assert result.outcome == "refused" and not result.ok
+    assert "last name or email" in result.message and festival.match_or_none("K102") in (None, "unmatched")
+
+
+def test_claiming_your_own_purchase_again_says_so(festival):
+    festival.buy(order("K103", "Alice", "Jones", "alice.jones@gmail.com"))
+    match_all_unresolved(festival.config)
+    assert claim("alice", "K103", "Jones", LIMITS).outcome == "already_yours"
+
+
+def test_a_claim_on_someone_elses_purchase_is_queued_for_an_admin(festival):
+    festival.buy(order("K104", "Alice", "Jones", "alice.jones@gmail.com"))
+    match_all_unresolved(festival.config)
+    result = claim("amy", "K104", "Jones", LIMITS)
+    assert result.outcome == "queued" and result.ok
+    match = festival.match("K104")
+    assert (match.user.username, match.flag, match.human) == ("alice", "disputed_claim", True)
+    assert "amy" in festival.candidates("K104") and festival.owners("K104") == {"alice"}
+
+
+def test_failed_claims_are_limited_per_user(festival):
+    festival.buy(order("K105", "Amy", "Lee", "amylee@elsewhere.example"))
+    for number in ("K9000001", "K9000002", "K9000003"):
+        assert claim("amy", number, "Lee", LIMITS).outcome == "refused"
+    result = claim("amy", "K105", "Lee", LIMITS)
+    assert result.outcome == "rate_limited" and "Too many failed claims from amy" in result.message
+    assert festival.match_or_none("K105") in (None, "unmatched")
+
+
+def test_failed_claims_are_limited_per_ticket_number(festival):
+    festival.buy(order("K106", "Amy", "Lee", "amylee@elsewhere.example"))
+    for guesser in ("bob", "alice", "george"):
+        assert claim(guesser, "K106", "Wrong", LIMITS).outcome == "refused"
+    assert claim("amy", "K106", "Lee", LIMITS).outcome == "rate_limited"
+
+
+def test_claims_need_a_known_user_and_both_values(festival):
+    with pytest.raises(NotFound):
+        claim("nobody", "K1", "Lee", LIMITS)
+    with pytest.raises(InputError):
+        claim("amy", "", "Lee", LIMITS)
+    with pytest.raises(InputError):
+        claim("amy", "K1", "  ", LIMITS)
+
+
+def test_a_claim_never_overrides_a_box_office_decision(festival):
+    festival.buy(order("K107", "Amy", "Lee", "amylee@elsewhere.example"))
+    match_all_unresolved(festival.config)
+    decisions.mark_not_festival(festival.admin, "K107", "bought by a visiting troupe")
+    result = claim("amy", "K107", "Lee", LIMITS)
+    assert result.outcome == "queued"
+    match = festival.match("K107")
+    assert (match.status, match.flag, match.human) == ("not_festival", "disputed_claim", True)
+    assert "amy" in festival.candidates("K107")

@@ -1,0 +1,70 @@
+"""Reviewing the queue: accept a candidate in a few keys, the next purchase opens, the decision is in the database."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable
+
+from gbetix_core.models import MatchDecision, PurchaseMatch
+from gbetix_tui.screens.candidates import CandidatesScreen
+from gbetix_tui.screens.queue import QueueScreen
+from tests.tui.conftest import config_for, open_place, settle
+from tests.tui.festival_data import add_purchases, opened
+
+
+async def test_accepting_the_best_candidate_links_the_purchase_and_opens_the_next(make_app, festival_url, tmp_path):
+    add_purchases(festival_url, config_for(festival_url, tmp_path))
+    app = make_app("Ada Admin")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_place(pilot, "3")
+        assert isinstance(app.screen, QueueScreen)
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CandidatesScreen)
+        first = screen.row
+        best = screen.view.candidates[0]
+        compare = screen.query_one("#compare", DataTable)
+        assert compare.get_row_at(0)[1] == screen.view.buyer["first_name"]
+        assert best.name in str(compare.columns[list(compare.columns)[3]].label)
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert any(f"BPT {first.ticket_number}" in n.message and n.title == "Decided" for n in app._notifications)
+        assert isinstance(app.screen, CandidatesScreen) and app.screen.row.purchase_id != first.purchase_id
+    with opened(festival_url):
+        match = PurchaseMatch.get(PurchaseMatch.purchase == first.purchase_id)
+        assert (match.status, match.user_id, match.human, match.decided_by.name) == (
+            "linked", best.user_id, True, "Ada Admin")
+        decision = MatchDecision.get(MatchDecision.purchase == first.purchase_id)
+        assert decision.action == "accept" and decision.reason.startswith("checked: ")
+
+
+async def test_not_a_festival_user_needs_a_reason_and_can_be_undone(make_app, festival_url, tmp_path):
+    add_purchases(festival_url, config_for(festival_url, tmp_path))
+    app = make_app("Ada Admin")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_place(pilot, "3")
+        await pilot.press("enter")
+        await settle(pilot)
+        first = app.screen.row
+        await pilot.press("f")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert any("Give a reason" in n.message for n in app._notifications)
+        await pilot.press("f", *"bought by a travel agent", "enter")
+        await settle(pilot)
+        with opened(festival_url):
+            assert PurchaseMatch.get(PurchaseMatch.purchase == first.purchase_id).status == "not_festival"
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("s", "s", "s")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.row.purchase_id == first.purchase_id
+        await pilot.press("z", *"wrong purchase", "enter")
+        await settle(pilot)
+    with opened(festival_url):
+        assert PurchaseMatch.get(PurchaseMatch.purchase == first.purchase_id).status == first.status
