@@ -158,13 +158,13 @@ def run_export_matches(args, ctx) -> int:
 
 
 def _owners(pairs: list[str]) -> dict[str, str | None]:
-    owners: dict[str, str | None] = {}
+    answers: dict[str, str] = {}
     for pair in pairs:
         number, sep, username = pair.partition("=")
         if not sep or not number.strip() or not username.strip():
             raise InputError(f"{pair!r}: write each purchase as TICKET_NUMBER=USERNAME (or TICKET_NUMBER=- to reject)")
-        owners[number.strip()] = None if username.strip() == "-" else username.strip()
-    return owners
+        answers[number.strip()] = username
+    return decisions.owners_from(answers)
 
 
 def run_decide(args, ctx) -> int:

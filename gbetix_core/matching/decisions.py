@@ -10,14 +10,17 @@ written to the audit log with the operator and reason, marks the row
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any, Callable, Mapping
+
+from peewee import JOIN
 
 from gbetix_core import audit, permissions
 from gbetix_core.db import write
 from gbetix_core.errors import InputError, NotFound
 from gbetix_core.matching.links import find_user
 from gbetix_core.matching.record import describe, lock_match, purchase_by_number, restore, snapshot
-from gbetix_core.models import MatchDecision, Purchase, PurchaseMatch, Staff, User
+from gbetix_core.models import BptPrice, MatchDecision, Purchase, PurchaseMatch, Staff, User
 from gbetix_core.models.base import utcnow
 
 
@@ -63,6 +66,15 @@ def mark_not_festival(staff: Staff, ticket_number: str, reason: str) -> MatchDec
         "decided_by": staff.id, "flag": None})
 
 
+REJECT = "-"
+
+
+def owners_from(answers: Mapping[str, str | None]) -> dict[str, str | None]:
+    """Typed owners per ticket number: a username, ``-`` to reject, blank to leave that purchase as it is."""
+    return {number: None if text.strip() == REJECT else text.strip()
+            for number, text in answers.items() if text and text.strip()}
+
+
 def split_identity(staff: Staff, owners: Mapping[str, str | None], reason: str) -> list[MatchDecision]:
     """One buyer identity used by two people: give each purchase (ticket number) its own user, or None to reject."""
     if not owners:
@@ -73,6 +85,27 @@ def split_identity(staff: Staff, owners: Mapping[str, str | None], reason: str) 
     with write():
         return [assign(staff, number, username, reason) if username else reject(staff, number, reason)
                 for number, username in owners.items()]
+
+
+@dataclass(frozen=True)
+class BuyerPurchase:
+    """One purchase of a buyer identity, as an admin splitting that identity needs to see it."""
+
+    ticket_number: str
+    price: str
+    quantity: int
+    owner: str | None
+
+
+def buyer_purchases(ticket_number: str) -> list[BuyerPurchase]:
+    """Every purchase made under the same buyer identity as ``ticket_number``, oldest first (for a split)."""
+    purchaser_id = purchase_by_number(ticket_number).purchaser_id
+    rows = (Purchase.select(Purchase.ticket_number, Purchase.quantity, BptPrice.name, BptPrice.price_id, User.username)
+            .join(BptPrice).switch(Purchase)
+            .join(PurchaseMatch, JOIN.LEFT_OUTER).join(User, JOIN.LEFT_OUTER)
+            .where(Purchase.purchaser == purchaser_id).order_by(Purchase.order_time, Purchase.id).tuples())
+    return [BuyerPurchase(number, price or f"price {price_id}", quantity, owner)
+            for number, quantity, price, price_id, owner in rows]
 
 
 def undo(staff: Staff, decision_id: int, reason: str) -> MatchDecision:

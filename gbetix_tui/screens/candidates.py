@@ -43,6 +43,12 @@ def undo_latest(staff, ticket_number: str, reason: str):
     return decisions.undo(staff, standing[-1].id, reason)
 
 
+def split(staff, owners: dict[str, str | None], reason: str) -> list[str]:
+    """Split one buyer identity's purchases between people; one line per decision made."""
+    made = decisions.split_identity(staff, owners, reason)
+    return [f"BPT {number}: {summary(decision)}" for number, decision in zip(owners, made)]
+
+
 class CandidatesScreen(GbetixScreen):
     CSS_PATH = "candidates.tcss"
     TITLE = "Match candidates"
@@ -51,7 +57,8 @@ One BPT purchase and the festival users it may belong to, best first. **up/down*
 candidate; the comparison shows the buyer beside them (= same, ≠ different). **a** accepts the
 highlighted candidate, **g** assigns the purchase to anyone (search as you type), **x** rejects the
 highlighted candidate, **f** marks the buyer as not a festival user, **z** undoes the latest decision
-on this purchase. Each decision asks for its reason (prefilled for an accept; enter confirms), which
+on this purchase. **s** splits the buyer: when one BPT identity bought for several people (a friend
+on your signed-in browser), give each of its purchases its own user. Each decision asks for its reason (prefilled for an accept; enter confirms), which
 goes to the audit log with your name. **n** skips to the next purchase of the queue; after a decision
 the next one opens by itself. **escape** goes back to the queue."""
     BINDINGS = [
@@ -61,6 +68,7 @@ the next one opens by itself. **escape** goes back to the queue."""
         Binding("x", "reject", "Reject"),
         Binding("f", "not_festival", "Not festival"),
         Binding("z", "undo", "Undo"),
+        Binding("s", "split", "Split buyer"),
         Binding("n", "next", "Next"),
     ]
 
@@ -185,6 +193,32 @@ the next one opens by itself. **escape** goes back to the queue."""
 
     def _undone(self) -> None:
         self.notify(f"BPT {self.row.ticket_number}: decision undone.", timeout=3)
+        self.load()
+
+    def action_split(self) -> None:
+        self.core(decisions.buyer_purchases, self.row.ticket_number, done=self._ask_split, group="split")
+
+    def _ask_split(self, purchases: list[decisions.BuyerPurchase]) -> None:
+        if len(purchases) < 2:
+            self.notify("This buyer made only this purchase: assign it with g.", timeout=4)
+            return
+        fields = [Field(f"p{i}", f"BPT {p.ticket_number} · {p.quantity} × {p.price}" + (f" · now {p.owner}" if p.owner else ""),
+                        placeholder="username · - rejects · blank leaves it")
+                  for i, p in enumerate(purchases)]
+        known = ", ".join(f"{c.username} ({c.name})" for c in (self.view.candidates if self.view else [])[:4])
+        hint = f"[dim]candidates: {known or 'none'}\nenter next/save · ctrl+s save · esc cancel[/dim]"
+
+        def asked(values: dict | None) -> None:
+            if values is None:
+                return
+            owners = decisions.owners_from({p.ticket_number: values[f"p{i}"] for i, p in enumerate(purchases)})
+            self.core(split, self.session.operator, owners, values["reason"], done=self._split_done)
+
+        self.app.push_screen(FormDialog(f"Split the buyer of BPT {self.row.ticket_number} between people",
+                                        [*fields, Field("reason", "Reason (goes to the audit log)")], hint=hint), asked)
+
+    def _split_done(self, lines: list[str]) -> None:
+        self.notify("\n".join(lines), title="Split", timeout=6)
         self.load()
 
     def action_next(self) -> None:

@@ -103,6 +103,7 @@ first tab; **o** offers a ticket type for every performance of that show at once
         self.query_one("#types", DataTable).add_columns("Ticket type", "Price", "Category", "Door", "Who")
         self.query_one("#offers", DataTable).add_columns("Ticket type", "Cap", "On sale from", "Until", "Promo",
                                                          "Per order")
+        self.query_one("#performances", DataTable).focus()
         self.action_reload()
 
     def action_tab(self, tab: str) -> None:

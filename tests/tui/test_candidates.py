@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from peewee import fn
 from textual.widgets import DataTable
 
-from gbetix_core.models import MatchDecision, PurchaseMatch
+from gbetix_core.models import MatchDecision, Purchase, PurchaseMatch, User
 from gbetix_tui.screens.candidates import CandidatesScreen
 from gbetix_tui.screens.queue import QueueScreen
 from tests.tui.conftest import config_for, open_place, settle
@@ -68,3 +69,39 @@ async def test_not_a_festival_user_needs_a_reason_and_can_be_undone(make_app, fe
         await settle(pilot)
     with opened(festival_url):
         assert PurchaseMatch.get(PurchaseMatch.purchase == first.purchase_id).status == first.status
+
+
+async def test_splitting_a_buyer_gives_each_purchase_its_own_person(make_app, festival_url, tmp_path):
+    """A friend bought on someone's signed-in browser: one BPT identity, purchases for two people."""
+    add_purchases(festival_url, config_for(festival_url, tmp_path))
+    with opened(festival_url):
+        first, second, third = shared_identity_purchases(3)
+        friend = User.select().where(User.special.is_null() & (User.id != first.match.get().user_id)).first()
+    app = make_app("Ada Admin")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_place(pilot, "3")
+        await pilot.press("s", "s", "slash", *first.ticket_number)
+        await pilot.pause(0.5)
+        await settle(pilot)
+        await pilot.press("enter", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CandidatesScreen) and app.screen.row.ticket_number == first.ticket_number
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.press("enter", *friend.username, "enter", "-", "enter", *"friend used her browser", "enter")
+        await settle(pilot)
+        assert any(n.title == "Split" and f"BPT {second.ticket_number}" in n.message for n in app._notifications)
+    with opened(festival_url):
+        states = {p.ticket_number: PurchaseMatch.get(PurchaseMatch.purchase == p.id) for p in (first, second, third)}
+        assert states[first.ticket_number].human is False
+        assert (states[second.ticket_number].status, states[second.ticket_number].user_id) == ("linked", friend.id)
+        assert states[third.ticket_number].status != "linked"
+        assert {d.action for d in MatchDecision.select().where(MatchDecision.reason == "friend used her browser")} == {
+            "assign", "reject"}
+
+
+def shared_identity_purchases(count: int) -> list[Purchase]:
+    """The purchases of the first buyer identity with ``count`` purchases, oldest first."""
+    purchaser = (Purchase.select(Purchase.purchaser).group_by(Purchase.purchaser)
+                 .having(fn.COUNT(Purchase.id) == count).order_by(Purchase.purchaser).first().purchaser_id)
+    return list(Purchase.select().where(Purchase.purchaser == purchaser).order_by(Purchase.order_time, Purchase.id))

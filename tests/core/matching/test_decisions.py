@@ -87,6 +87,12 @@ def test_one_identity_used_by_two_people_is_decided_per_purchase(festival):
     decisions.split_identity(festival.admin, {"K201": "liz", "K202": "tom"}, "Tom used Liz's BPT account")
     assert festival.match("K201").user.username == "liz" and festival.match("K202").user.username == "tom"
     assert festival.owners("K202") == {"tom"}
+    assert [(p.ticket_number, p.quantity, p.owner) for p in decisions.buyer_purchases("K202")] == [
+        ("K201", 1, "liz"), ("K202", 1, "tom")]
+
+
+def test_a_split_typed_by_hand_leaves_blank_purchases_alone_and_rejects_a_dash():
+    assert decisions.owners_from({"K1": " tom ", "K2": "", "K3": "-", "K4": None}) == {"K1": "tom", "K3": None}
 
 
 def test_split_refuses_purchases_of_different_buyers(festival):
