@@ -19,6 +19,7 @@ from peewee import JOIN, Case, fn
 from gbetix_core.boxoffice.catalog import get, label
 from gbetix_core.boxoffice.clock import DEFAULT_TIME_ZONE, local_to_utc
 from gbetix_core.boxoffice.door import door_list
+from gbetix_core.boxoffice.orders import LIVE_KINDS
 from gbetix_core.errors import InputError
 from gbetix_core.models import (
     AccountCode,
@@ -151,6 +152,23 @@ def unmatched_report() -> Report:
                   ("confirmation", "buyer", "email", "tickets", "event", "ordered", "status"), rows)
 
 
+def gone_report() -> Report:
+    """BPT lines that BPT no longer lists (refunded or cancelled there) and how many of their tickets still stand."""
+    standing = fn.SUM(Case(None, [(Item.kind.in_(LIVE_KINDS), 1)], 0))
+    query = (Purchase.select(Purchase.ticket_number, Purchaser.first_name, Purchaser.last_name, Purchaser.email,
+                             BptEvent.title, Purchase.quantity, standing, Purchase.gone_at)
+             .join(Purchaser).switch(Purchase).join(BptEvent)
+             .switch(Purchase).join(Item, JOIN.LEFT_OUTER, on=(Item.purchase == Purchase.id) & Item.bundle.is_null())
+             .where(Purchase.gone_at.is_null(False))
+             .group_by(Purchase.id, Purchase.ticket_number, Purchaser.first_name, Purchaser.last_name, Purchaser.email,
+                       BptEvent.title, Purchase.quantity, Purchase.gone_at)
+             .order_by(Purchase.gone_at, Purchase.ticket_number).tuples())
+    rows = [(number, f"{first or ''} {last or ''}".strip(), email, title, qty, int(left or 0), gone)
+            for number, first, last, email, title, qty, left, gone in query]
+    return Report("BPT lines BPT no longer lists (cancel what still stands: gbetix cancel CONFIRMATION)",
+                  ("confirmation", "buyer", "email", "event", "bought", "still standing", "gone since (UTC)"), rows)
+
+
 def _money(value: Any) -> Decimal:
     return Decimal(str(value or 0)).quantize(Decimal("0.01"))
 
@@ -161,6 +179,7 @@ REPORTS: dict[str, Callable[..., Report]] = {
     "revenue": revenue_report,
     "walkup": walkup_report,
     "unmatched": unmatched_report,
+    "gone": gone_report,
 }
 
 

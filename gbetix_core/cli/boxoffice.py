@@ -1,4 +1,4 @@
-"""``gbetix sell``, ``gbetix checkin`` and ``gbetix report``: the box office for scripts.
+"""``gbetix sell``, ``checkin``, ``cancel`` and ``report``: the box office for scripts.
 
 Every value is checked before anything is written: a malformed argument is
 refused by argparse (exit 2); an unknown performance, ticket type or product
@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from gbetix_core.boxoffice.catalog import get, label
 from gbetix_core.boxoffice.door import check_in, undo_check_in
 from gbetix_core.boxoffice.door_search import search
+from gbetix_core.boxoffice.orders import cancel_confirmation
 from gbetix_core.boxoffice.reports import FORMATS, REPORTS, run_report
 from gbetix_core.boxoffice.sales import PAYMENTS, Basket, sell_walkup
 from gbetix_core.cli.context import positive_int
@@ -43,6 +44,15 @@ def register(subparsers, common) -> None:
     checkin.add_argument("--undo", action="store_true", help="take back this party's check-ins")
     checkin.add_argument("--as", dest="staff", required=True, metavar="STAFF")
     checkin.set_defaults(handler=run_checkin)
+
+    cancel = subparsers.add_parser("cancel", parents=[common],
+                                   help="cancel what stands on an order (#123) or a BPT confirmation, with refund rows")
+    cancel.add_argument("confirmation", metavar="#ORDER|CONFIRMATION")
+    cancel.add_argument("--no-refund", dest="refund", action="store_false",
+                        help="cancel without writing refund rows (nothing was paid back)")
+    cancel.add_argument("--reason", required=True, help="goes to the audit log")
+    cancel.add_argument("--as", dest="staff", required=True, metavar="STAFF")
+    cancel.set_defaults(handler=run_cancel)
 
     report = subparsers.add_parser("report", parents=[common], help="box-office reports (text or CSV)")
     report.add_argument("name", choices=tuple(REPORTS))
@@ -139,6 +149,15 @@ def run_checkin(args, ctx) -> int:
         return 0
     made = check_in(staff, perf, [t.item_id for t in party.tickets], args.count)
     print(f"{party.name}: {len(made)} checked in, {party.to_come - len(made)} still to come")
+    return 0
+
+
+def run_cancel(args, ctx) -> int:
+    ctx.open()
+    staff = ctx.operator(args.staff)
+    count, refunded = cancel_confirmation(staff, args.confirmation, refund=args.refund, reason=args.reason)
+    money = f", {refunded} refunded" if args.refund else ", no refund rows"
+    print(f"{args.confirmation}: {count} item(s) cancelled{money}")
     return 0
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from gbetix_core.cli import main
-from gbetix_core.models import AccountCode, CheckIn, Item, Order
+from gbetix_core.models import AccountCode, CheckIn, Item, Order, Purchase
 from tests.core.boxoffice.helpers import bpt_purchase
 
 
@@ -70,3 +72,22 @@ def test_checkin_and_reports_from_the_command_line(cli, festival, capsys):
     assert "K77" in capsys.readouterr().out
     assert cli("checkin", str(festival.friday.id), "K77", "--undo", "--as", "Dana") == 0
     assert CheckIn.select().where(CheckIn.undone_at.is_null()).count() == 0
+
+
+def test_a_line_bpt_no_longer_lists_is_reported_then_cancelled(cli, festival, capsys):
+    gone = bpt_purchase(festival.friday, festival.ga, 2, "Gil", "Gone", "gil@example.org", ticket_number="K90")
+    bpt_purchase(festival.friday, festival.ga, 1, "Stay", "Put", "stay@example.org", ticket_number="K91")
+    Purchase.update(gone_at=dt.datetime(2026, 12, 3, 9, 0)).where(Purchase.id == gone.id).execute()
+    assert cli("report", "gone", "--format", "csv") == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1:] == ["K90,Gil Gone,gil@example.org,GBE 2026,2,2,2026-12-03 09:00"]
+    assert cli("cancel", "K90", "--reason", "refunded at BPT", "--as", "Bea") == 3
+    assert "manager" in capsys.readouterr().err
+    assert cli("cancel", "K90", "--reason", "refunded at BPT", "--as", "Manny") == 0
+    assert "K90: 2 item(s) cancelled, 70.00 refunded" in capsys.readouterr().out
+    assert cli("report", "gone", "--format", "csv") == 0
+    assert capsys.readouterr().out.splitlines()[1].split(",")[5] == "0"
+    assert [i.kind for i in Item.select().where(Item.purchase == gone.id).order_by(Item.id)] == ["canceled"] * 2
+    assert cli("cancel", "K90", "--reason", "again", "--as", "Manny") == 2
+    assert "Nothing left to cancel" in capsys.readouterr().err
+    assert Item.select().where(Item.kind == "ticket").count() == 1
