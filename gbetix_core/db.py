@@ -128,7 +128,7 @@ MAX_PARAMS = 30_000
 
 
 def bulk_insert(model: type, columns: Sequence[str], rows: Sequence[Sequence], skip_existing: str | None = None) -> None:
-    """Insert many rows with multi-row INSERT statements (as many rows per statement as parameters allow).
+    """Insert many rows: multi-row INSERT statements on SQLite, COPY on PostgreSQL.
 
     For imports of tens of thousands of rows, where building each INSERT with
     the query builder costs far more than the database does (and multi-row
@@ -143,6 +143,11 @@ def bulk_insert(model: type, columns: Sequence[str], rows: Sequence[Sequence], s
     if skip_existing:
         column = quote((model._meta.fields[skip_existing].column_name,), database.obj.quote)
         suffix = f" ON CONFLICT ({column}) DO NOTHING"
+    if not rows:
+        return
+    if is_postgres():
+        _copy_insert(model, columns, rows, suffix)
+        return
     for sql, params in _multi_row_inserts(model, columns, rows, suffix):
         database.obj.execute_sql(sql, params)
 
@@ -157,9 +162,37 @@ def insert_returning(model: type, columns: Sequence[str], rows: Sequence[Sequenc
     """
     db = database.obj
     back = " RETURNING " + ", ".join(quote((model._meta.fields[c].column_name,), db.quote) for c in returning)
+    if not rows:
+        return []
+    if is_postgres():
+        return _copy_insert(model, columns, rows, back)
     found: list[tuple] = []
     for sql, params in _multi_row_inserts(model, columns, rows, back):
         found.extend(db.execute_sql(sql, params).fetchall())
+    return found
+
+
+def _copy_insert(model: type, columns: Sequence[str], rows: Sequence[Sequence], suffix: str) -> list[tuple]:
+    """PostgreSQL: COPY the rows into a scratch table, then one INSERT ... SELECT with ``suffix``.
+
+    A multi-row VALUES of 30,000 parameters spends most of its time in the
+    driver turning placeholders into ``$n`` (about half of a 100,000-purchase
+    match); COPY sends the values as a stream. The scratch table has the
+    target's column types and nothing else. It is dropped at the end; if
+    anything fails, the savepoint's rollback takes its creation back with it.
+    """
+    db = database.obj
+    names = ", ".join(quote((model._meta.fields[c].column_name,), db.quote) for c in columns)
+    target = quote((model._meta.table_name,), db.quote)
+    scratch = quote((f"bulk_{model._meta.table_name}",), db.quote)
+    with db.atomic():
+        db.execute_sql(f"CREATE TEMP TABLE {scratch} AS SELECT {names} FROM {target} WITH NO DATA")
+        with db.cursor() as cursor, cursor.copy(f"COPY {scratch} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        inserted = db.execute_sql(f"INSERT INTO {target} ({names}) SELECT {names} FROM {scratch}{suffix}")
+        found = inserted.fetchall() if " RETURNING " in suffix else []
+        db.execute_sql(f"DROP TABLE {scratch}")
     return found
 
 
