@@ -25,6 +25,7 @@ from gbetix_core.people.search import UserHit
 from gbetix_tui.screens.base import GbetixScreen
 from gbetix_tui.widgets.form import Field, FormDialog
 from gbetix_tui.widgets.user_picker import UserPicker
+from gbetix_tui.widgets.columns import add_columns
 
 FIELD_NAMES = {"first_name": "First", "last_name": "Last", "email": "Email", "phone": "Phone",
                "address": "Address", "zip": "Zip"}
@@ -91,8 +92,7 @@ the next one opens by itself. **escape** goes back to the queue."""
     def on_mount(self) -> None:
         super().on_mount()
         table = self.query_one("#candidates", DataTable)
-        for label, width in (("#", 1), ("Candidate", 14), ("Score", 5)):
-            table.add_column(label, width=width)
+        add_columns(table, (("#", 1), ("Candidate", 14), ("Score", 5)))
         self.query_one("#candidates", DataTable).focus()
         self.load()
 
@@ -130,8 +130,7 @@ the next one opens by itself. **escape** goes back to the queue."""
         table = self.query_one("#compare", DataTable)
         table.clear(columns=True)
         candidate = self._candidate()
-        for label, width in (("", 7), ("Buyer (BPT)", 17), ("", 1), (candidate.name if candidate else "No candidate", 17)):
-            table.add_column(label, width=width)
+        add_columns(table, (("", 7), ("Buyer (BPT)", 17), ("", 1), (candidate.name if candidate else "No candidate", 17)))
         for key in COMPARED:
             buyer = self.view.buyer.get(key, "") if self.view else ""
             if candidate is None:

@@ -20,6 +20,7 @@ from gbetix_core.matching.decide import FLAG_TEXT
 from gbetix_core.matching.queue import QUEUE_STATUSES, QueueRow, queue_counts, queue_page
 from gbetix_tui.screens.base import GbetixScreen
 from gbetix_tui.widgets.paged_table import Page, PagedTable
+from gbetix_tui.widgets.columns import add_columns
 
 STATUS_NAMES = {"candidates": "Candidates", "unmatched": "No candidate", "linked": "Linked",
                 "not_festival": "Not festival users"}
@@ -74,9 +75,8 @@ status, **/** searches, **r** refreshes."""
     def on_mount(self) -> None:
         super().on_mount()
         table = self.query_one(PagedTable)
-        for name, width in (("Score", 5), ("Ticket", 9), ("Buyer", 16), ("Email", 18), ("Date", 6),
-                            ("Flag", 14), ("Event", 8)):
-            table.add_column(name, width=width)
+        add_columns(table, (("Score", 5), ("Ticket", 9), ("Buyer", 16), ("Email", 18), ("Date", 6), ("Flag", 14),
+                            ("Event", 8)))
         table.focus()
         self.core(event_choices, done=self._got_events)
         self.action_refresh()

@@ -21,6 +21,7 @@ from gbetix_core.models import Offer, Performance, Show, TicketType
 from gbetix_tui.screens.base import GbetixScreen
 from gbetix_tui.screens.setup_mapping import MappingPane, remap
 from gbetix_tui.widgets.form import Field, FormDialog
+from gbetix_tui.widgets.columns import add_columns
 
 CATEGORIES = ("revenue", "comp", "bundle", "subscriber", "nonticket")
 TABS = {"tab-performances": "Performances", "tab-types": "Ticket types", "tab-offers": "Offers",
@@ -99,10 +100,12 @@ first tab; **o** offers a ticket type for every performance of that show at once
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.query_one("#performances", DataTable).add_columns("Show", "Curtain", "House", "Advance", "Note")
-        self.query_one("#types", DataTable).add_columns("Ticket type", "Price", "Category", "Door", "Who")
-        self.query_one("#offers", DataTable).add_columns("Ticket type", "Cap", "On sale from", "Until", "Promo",
-                                                         "Per order")
+        add_columns(self.query_one("#performances", DataTable),
+                    (("Show", 22), ("Curtain", 16), ("House", 5), ("Advance", 7), ("Note", 30)))
+        add_columns(self.query_one("#types", DataTable),
+                    (("Ticket type", 22), ("Price", 8), ("Category", 10), ("Door", 4), ("Who", 30)))
+        add_columns(self.query_one("#offers", DataTable), (("Ticket type", 22), ("Cap", 5), ("On sale from", 16),
+                                                           ("Until", 16), ("Promo", 12), ("Per order", 9)))
         self.query_one("#performances", DataTable).focus()
         self.action_reload()
 

@@ -9,6 +9,7 @@ from textual.widgets import DataTable, Static
 from gbetix_core.boxoffice.clock import describe
 from gbetix_core.bpt.mapping import PriceMapping, map_date, map_price, price_mappings
 from gbetix_core.models import BptPrice, Performance, TicketType
+from gbetix_tui.widgets.columns import add_columns
 
 
 def remap(staff, price_id: int, performance_id: int | None, ticket_type_id: int | None) -> int:
@@ -34,8 +35,8 @@ class MappingPane(Vertical):
         yield DataTable(id="mapping", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns("BPT event", "BPT date", "BPT price", "Value", "→ Performance",
-                                              "→ Ticket type")
+        add_columns(self.query_one(DataTable), (("BPT event", 16), ("BPT date", 10), ("BPT price", 18), ("Value", 7),
+                                                ("→ Performance", 28), ("→ Ticket type", 18)))
 
     def current(self) -> PriceMapping | None:
         row = self.query_one(DataTable).cursor_row

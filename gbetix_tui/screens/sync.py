@@ -9,6 +9,7 @@ from textual.widgets import DataTable, ProgressBar, Static
 from gbetix_core.bpt.history import recent_runs, warnings_of
 from gbetix_core.models import SyncRun
 from gbetix_tui.screens.base import GbetixScreen
+from gbetix_tui.widgets.columns import add_columns
 
 WATCH_SECONDS = 0.25
 
@@ -42,8 +43,9 @@ Only one sync runs at a time, across every terminal."""
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.query_one("#runs", DataTable).add_columns("Started (UTC)", "By", "Status", "New", "Changed", "Same",
-                                                       "Skipped", "Gone", "Took")
+        add_columns(self.query_one("#runs", DataTable), (("Started (UTC)", 15), ("By", 6), ("Status", 8), ("New", 7),
+                                                         ("Changed", 7), ("Same", 7), ("Skipped", 7), ("Gone", 5),
+                                                         ("Took", 7)))
         self.query_one("#runs", DataTable).focus()
         self.action_refresh()
         self.set_interval(WATCH_SECONDS, self._watch)

@@ -29,6 +29,7 @@ from gbetix_core.people.search import UserHit
 from gbetix_tui.screens.base import GbetixScreen
 from gbetix_tui.widgets.form import Field, FormDialog
 from gbetix_tui.widgets.user_picker import UserPicker
+from gbetix_tui.widgets.columns import add_columns
 
 SEARCH_DELAY = 0.15
 
@@ -115,10 +116,10 @@ to the search box."""
 
     def on_mount(self) -> None:
         super().on_mount()
-        table = self.query_one("#tickets", DataTable)
-        for name, width in (("", 1), ("Holder", 18), ("Ticket", 17), ("Performance", 32), ("Conf.", 10), ("In", 2)):
-            table.add_column(name, width=width)
-        self.query_one("#pending", DataTable).add_columns("Since", "Ticket", "From", "To", "Email")
+        add_columns(self.query_one("#tickets", DataTable),
+                    (("", 1), ("Holder", 18), ("Ticket", 17), ("Performance", 32), ("Conf.", 10), ("In", 2)))
+        add_columns(self.query_one("#pending", DataTable),
+                    (("Since", 12), ("Ticket", 7), ("From", 18), ("To", 18), ("Email", 26)))
         self.query_one("#search", Input).focus()
         self.load_pending()
 
