@@ -23,9 +23,9 @@ from gbetix_core.matching.decisions import summary
 from gbetix_core.matching.queue import COMPARED, CandidateView, PurchaseView, QueueRow, candidates_for
 from gbetix_core.people.search import UserHit
 from gbetix_tui.screens.base import GbetixScreen
+from gbetix_tui.widgets.columns import add_columns
 from gbetix_tui.widgets.form import Field, FormDialog
 from gbetix_tui.widgets.user_picker import UserPicker
-from gbetix_tui.widgets.columns import add_columns
 
 FIELD_NAMES = {"first_name": "First", "last_name": "Last", "email": "Email", "phone": "Phone",
                "address": "Address", "zip": "Zip"}
@@ -59,9 +59,9 @@ candidate; the comparison shows the buyer beside them (= same, ≠ different). *
 highlighted candidate, **g** assigns the purchase to anyone (search as you type), **x** rejects the
 highlighted candidate, **f** marks the buyer as not a festival user, **z** undoes the latest decision
 on this purchase. **s** splits the buyer: when one BPT identity bought for several people (a friend
-on your signed-in browser), give each of its purchases its own user. Each decision asks for its reason (prefilled for an accept; enter confirms), which
-goes to the audit log with your name. **n** skips to the next purchase of the queue; after a decision
-the next one opens by itself. **escape** goes back to the queue."""
+on your signed-in browser), give each of its purchases its own user. Each decision asks for its
+reason (prefilled for an accept; enter confirms), which goes to the audit log with your name.
+**n** skips to the next purchase of the queue; after a decision the next one opens by itself. **escape** goes back to the queue."""
     BINDINGS = [
         Binding("escape", "back", "Queue"),
         Binding("a", "accept", "Accept"),
@@ -130,7 +130,8 @@ the next one opens by itself. **escape** goes back to the queue."""
         table = self.query_one("#compare", DataTable)
         table.clear(columns=True)
         candidate = self._candidate()
-        add_columns(table, (("", 7), ("Buyer (BPT)", 17), ("", 1), (candidate.name if candidate else "No candidate", 17)))
+        theirs = candidate.name if candidate else "No candidate"
+        add_columns(table, (("", 7), ("Buyer (BPT)", 17), ("", 1), (theirs, 17)))
         for key in COMPARED:
             buyer = self.view.buyer.get(key, "") if self.view else ""
             if candidate is None:
@@ -201,8 +202,8 @@ the next one opens by itself. **escape** goes back to the queue."""
         if len(purchases) < 2:
             self.notify("This buyer made only this purchase: assign it with g.", timeout=4)
             return
-        fields = [Field(f"p{i}", f"BPT {p.ticket_number} · {p.quantity} × {p.price}" + (f" · now {p.owner}" if p.owner else ""),
-                        placeholder="username · - rejects · blank leaves it")
+        fields = [Field(f"p{i}", f"BPT {p.ticket_number} · {p.quantity} × {p.price}"
+                        + (f" · now {p.owner}" if p.owner else ""), placeholder="username · - rejects · blank leaves it")
                   for i, p in enumerate(purchases)]
         known = ", ".join(f"{c.username} ({c.name})" for c in (self.view.candidates if self.view else [])[:4])
         hint = f"[dim]candidates: {known or 'none'}\nenter next/save · ctrl+s save · esc cancel[/dim]"
