@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from gbetix_core.errors import InputError
 from gbetix_core.models import AuditEntry, Staff
 
 
@@ -35,6 +36,14 @@ def record(
         after=to_json(after),
         reason=reason,
     )
+
+
+def required_reason(reason: str | None) -> str:
+    """The reason a person gave for an audited change, stripped; refused when there is none."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise InputError("Give a reason: it goes to the audit log with your name.")
+    return reason
 
 
 def entries_for(subject: str) -> list[AuditEntry]:

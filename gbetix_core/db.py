@@ -165,14 +165,15 @@ def insert_returning(model: type, columns: Sequence[str], rows: Sequence[Sequenc
     if not rows:
         return []
     if is_postgres():
-        return _copy_insert(model, columns, rows, back)
+        return _copy_insert(model, columns, rows, back, returning=True)
     found: list[tuple] = []
     for sql, params in _multi_row_inserts(model, columns, rows, back):
         found.extend(db.execute_sql(sql, params).fetchall())
     return found
 
 
-def _copy_insert(model: type, columns: Sequence[str], rows: Sequence[Sequence], suffix: str) -> list[tuple]:
+def _copy_insert(model: type, columns: Sequence[str], rows: Sequence[Sequence], suffix: str,
+                 returning: bool = False) -> list[tuple]:
     """PostgreSQL: COPY the rows into a scratch table, then one INSERT ... SELECT with ``suffix``.
 
     A multi-row VALUES of 30,000 parameters spends most of its time in the
@@ -191,7 +192,7 @@ def _copy_insert(model: type, columns: Sequence[str], rows: Sequence[Sequence], 
             for row in rows:
                 copy.write_row(row)
         inserted = db.execute_sql(f"INSERT INTO {target} ({names}) SELECT {names} FROM {scratch}{suffix}")
-        found = inserted.fetchall() if " RETURNING " in suffix else []
+        found = inserted.fetchall() if returning else []
         db.execute_sql(f"DROP TABLE {scratch}")
     return found
 

@@ -16,8 +16,9 @@ from gbetix_core.boxoffice.catalog import get, label
 from gbetix_core.boxoffice.clock import DEFAULT_TIME_ZONE, festival_now
 from gbetix_core.boxoffice.sales import Basket, sell_to_customer
 from gbetix_core.db import locked, write
-from gbetix_core.errors import InputError, NotFound, SaleRefused
-from gbetix_core.models import CheckIn, Item, Order, Performance, Purchase, Staff, TicketType, User
+from gbetix_core.errors import InputError, SaleRefused
+from gbetix_core.matching.record import purchase_by_number
+from gbetix_core.models import CheckIn, Item, Order, Performance, Staff, TicketType, User
 from gbetix_core.models.base import ZERO, utcnow
 from gbetix_core.permissions import require
 
@@ -60,21 +61,17 @@ def standing_items(confirmation: str) -> list[Item]:
     if text.lstrip("#").isdigit():
         where = Item.order == get(Order, int(text.lstrip("#")), "order").id
     else:
-        purchase = Purchase.get_or_none(Purchase.ticket_number == text.upper())
-        if purchase is None:
-            raise NotFound(f"No order #{text} and no BPT confirmation {text!r}.")
-        where = Item.purchase == purchase.id
+        where = Item.purchase == purchase_by_number(text).id
     return list(Item.select().where(where & Item.kind.in_(LIVE_KINDS) & Item.bundle.is_null()).order_by(Item.id))
 
 
 def cancel_confirmation(staff: Staff, confirmation: str, *, refund: bool = True, reason: str) -> tuple[int, Decimal]:
     """Cancel everything still standing on an order or BPT confirmation; (items cancelled, amount refunded)."""
-    if not (reason or "").strip():
-        raise InputError("Give a reason: it goes to the audit log with your name.")
+    reason = audit.required_reason(reason)
     items = standing_items(confirmation)
     if not items:
         raise InputError(f"Nothing left to cancel on {confirmation}: every item is already cancelled or refunded.")
-    refunds = cancel_items(staff, [i.id for i in items], refund=refund, reason=reason.strip())
+    refunds = cancel_items(staff, [i.id for i in items], refund=refund, reason=reason)
     return len(items), sum((-r.amount for r in refunds), ZERO)
 
 

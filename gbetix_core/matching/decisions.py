@@ -111,7 +111,7 @@ def buyer_purchases(ticket_number: str) -> list[BuyerPurchase]:
 def undo(staff: Staff, decision_id: int, reason: str) -> MatchDecision:
     """Undo a decision, putting the purchase back as it was; only the latest decision on a purchase can be undone."""
     permissions.require(staff, "decide_match")
-    reason = _reason(reason)
+    reason = audit.required_reason(reason)
     with write():
         decision = MatchDecision.get_or_none(MatchDecision.id == decision_id)
         if decision is None:
@@ -139,13 +139,6 @@ def decisions_for(ticket_number: str) -> list[MatchDecision]:
     return list(MatchDecision.select().where(MatchDecision.purchase == purchase).order_by(MatchDecision.id))
 
 
-def _reason(reason: str) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise InputError("Give a reason: it goes to the audit log with your name.")
-    return reason
-
-
 def _linked(state: dict[str, Any], user: User, method: str, staff: Staff) -> dict[str, Any]:
     return {**state, "status": "linked", "user": user.id, "method": method, "human": True, "decided_by": staff.id,
             "flag": None, "reason": None}
@@ -155,7 +148,7 @@ def _decide(staff: Staff, ticket_number: str, action: str, reason: str,
             change: Callable[[PurchaseMatch, dict[str, Any]], dict[str, Any]]) -> MatchDecision:
     """Check the role, lock the row, apply ``change`` to its snapshot, and record the decision."""
     permissions.require(staff, "decide_match")
-    reason = _reason(reason)
+    reason = audit.required_reason(reason)
     with write():
         purchase = purchase_by_number(ticket_number)
         match = lock_match(purchase)

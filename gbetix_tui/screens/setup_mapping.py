@@ -35,8 +35,8 @@ class MappingPane(Vertical):
         yield DataTable(id="mapping", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
-        add_columns(self.query_one(DataTable), (("BPT event", 16), ("BPT date", 10), ("BPT price", 18), ("Value", 7),
-                                                ("→ Performance", 28), ("→ Ticket type", 18)))
+        add_columns(self.query_one(DataTable), (("BPT event", 18), ("BPT date", 10), ("BPT price", 18), ("Value", 6),
+                                                ("→ Performance", 36), ("→ Ticket type", 18)))
 
     def current(self) -> PriceMapping | None:
         row = self.query_one(DataTable).cursor_row

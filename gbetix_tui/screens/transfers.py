@@ -119,7 +119,7 @@ to the search box."""
         add_columns(self.query_one("#tickets", DataTable),
                     (("", 1), ("Holder", 18), ("Ticket", 17), ("Performance", 32), ("Conf.", 10), ("In", 2)))
         add_columns(self.query_one("#pending", DataTable),
-                    (("Since", 12), ("Ticket", 7), ("From", 18), ("To", 18), ("Email", 26)))
+                    (("Since", 12), ("Ticket", 7), ("From", 18), ("To", 20), ("Email", 32)))
         self.query_one("#search", Input).focus()
         self.load_pending()
 
