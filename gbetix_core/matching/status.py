@@ -74,6 +74,11 @@ class UserStatus:
         return out
 
 
+def status_message(user: User | str) -> str:
+    """The words of ``gbetix status``, the same for the terminal, a mail and the festival site."""
+    return "\n".join(user_status(user if isinstance(user, str) else user.username).lines())
+
+
 def user_status(username: str) -> UserStatus:
     user = find_user(username)
     status = UserStatus(user.username, user.full_name, [e for e in (user.email, user.purchase_email) if e])
