@@ -11,6 +11,7 @@ sender killed after it has handed the message over, so it is not sent again.
 from __future__ import annotations
 
 import re
+import select
 import smtplib
 import socket
 import ssl
@@ -100,6 +101,9 @@ class Connection:
 
     def _finish(self, smtp: smtplib.SMTP) -> str:
         """Write the final "." and read the answer: the only step after the commit point."""
+        if _hung_up(smtp):
+            self.close()
+            raise SmtpProblem("the server hung up before the end of the message")
         try:
             smtp.send(b".\r\n")
         except (smtplib.SMTPException, OSError) as exc:
@@ -130,6 +134,18 @@ class Connection:
 
 class AnswerLost(SmtpProblem):
     """The message was ended but the server's answer never came: it may well have been delivered."""
+
+
+def _hung_up(smtp: smtplib.SMTP) -> bool:
+    """True when the server already closed the connection (it says nothing during a message, so anything readable
+    is its hang-up): then the end must not be counted as sent."""
+    sock = smtp.sock
+    if sock is None:
+        return True
+    if isinstance(sock, ssl.SSLSocket) and sock.pending():
+        return True
+    readable, _, _ = select.select([sock], [], [], 0)
+    return bool(readable)
 
 
 def _dot_stuffed(message: EmailMessage) -> bytes:

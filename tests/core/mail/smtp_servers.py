@@ -79,7 +79,7 @@ def start_server(recorder: Recorder, *, tls: ssl.SSLContext | None = None, start
     if starttls is not None:
         kwargs.update(tls_context=starttls, require_starttls=True)
     if login:
-        kwargs.update(authenticator=authenticate, auth_required=True, auth_require_tls=tls is not None or starttls is not None)
+        kwargs.update(authenticator=authenticate, auth_required=True, auth_require_tls=starttls is not None)
     controller = Controller(recorder, hostname="127.0.0.1", port=free_port(), ssl_context=tls, **kwargs)
     controller.start()
     return controller
@@ -101,18 +101,20 @@ class _Bad(socketserver.BaseRequestHandler):
             command = line.strip().upper()
             if command.startswith((b"EHLO", b"HELO")):
                 self.request.sendall(b"250 flaky\r\n")
-            elif command.startswith((b"MAIL", b"RCPT")):
-                self.request.sendall(b"250 OK\r\n")
+            elif command.startswith(b"RCPT") and behaviour == "drop":
+                return  # hang up in the middle of a message
             elif command == b"DATA":
                 self.request.sendall(b"354 go ahead\r\n")
-                reader.readline()
-                return  # hang up in the middle of the message
+                while reader.readline() not in (b".\r\n", b""):
+                    pass
+                return  # took the whole message, and hung up without answering
             else:
                 self.request.sendall(b"250 OK\r\n")
 
 
 class BadServer(socketserver.ThreadingTCPServer):
-    """``refuse`` (554 greeting), ``silent`` (never answers) or ``drop`` (hangs up during DATA)."""
+    """``refuse`` (554 greeting), ``silent`` (never answers), ``drop`` (hangs up in the middle of a message)
+    or ``mute`` (takes a whole message and hangs up without saying whether it accepted it)."""
 
     daemon_threads = True
     allow_reuse_address = True
