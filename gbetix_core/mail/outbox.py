@@ -12,6 +12,8 @@ import uuid
 from dataclasses import dataclass
 from typing import Any, Sequence
 
+from peewee import fn
+
 from gbetix_core.errors import InputError
 from gbetix_core.models import OutboxKey, OutboxMessage, User
 from gbetix_core.models.base import utcnow
@@ -75,7 +77,7 @@ def list_outbox(status: str | None = None, limit: int = 100) -> list[OutboxLine]
 def counts() -> dict[str, int]:
     """How many messages are in each status (for a status bar or a summary line)."""
     found = dict.fromkeys(OUTBOX_STATUSES, 0)
-    for status, count in OutboxMessage.select(OutboxMessage.status, OutboxMessage.id.count()).group_by(
+    for status, count in OutboxMessage.select(OutboxMessage.status, fn.COUNT(OutboxMessage.id)).group_by(
             OutboxMessage.status).tuples():
         found[status] = count
     return found
