@@ -59,7 +59,7 @@ class OutboxLine:
     def line(self) -> str:
         when = f"sent {self.sent_at:%Y-%m-%d %H:%M}" if self.sent_at else f"queued {self.created_at:%Y-%m-%d %H:%M}"
         tries = f", {self.attempts} attempt(s)" if self.attempts else ""
-        error = f": {self.last_error}" if self.last_error and self.status != "sent" else ""
+        error = f": {self.last_error}" if self.last_error else ""
         return f"{self.id:>6}  {self.status:<8} {self.kind:<16} {self.to}  ({when}{tries}){error}"
 
 

@@ -106,8 +106,11 @@ def _send_all(config: Config, claimed: list[OutboxMessage], lease: str, result: 
                 _send_one(config, env, connection, message, lease, result)
     except SmtpProblem as exc:
         result.problems.append(str(exc))
+        for message in left:
+            _retry_later(settings, message, lease, str(exc), result)
+        return
     for message in left:
-        _retry_later(settings, message, lease, result.problems[-1] if result.problems else "connection closed", result)
+        _unsent(message, lease, status="pending")
 
 
 def _send_one(config: Config, env, connection: Connection, message: OutboxMessage, lease: str,
@@ -181,7 +184,10 @@ def _mark_sent(message: OutboxMessage, lease: str) -> bool:
 
 
 def _unsent(message: OutboxMessage, lease: str | None, **changes) -> None:
-    """Take back a message this sender holds: by its lease before the end, or its sent mark when refused after."""
+    """Take back a message this sender holds: by its lease before the end, or its sent mark when refused after.
+
+    Messages never tried (the connection closed earlier in the batch) come back with only ``status``.
+    """
     held = (OutboxMessage.lease == lease) if lease else (OutboxMessage.status == "sent")
     with db.write():
         OutboxMessage.update(lease=None, lease_until=None, sent_at=None, **changes).where(
