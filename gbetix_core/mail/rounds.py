@@ -7,7 +7,6 @@ until told to stop, stopping only between messages, never inside one.
 
 from __future__ import annotations
 
-import logging
 import threading
 from typing import Callable
 
@@ -15,8 +14,6 @@ from gbetix_core import db
 from gbetix_core.config import Config
 from gbetix_core.mail import notices
 from gbetix_core.mail.sender import Delivery, deliver
-
-log = logging.getLogger(__name__)
 
 
 def mail_round(config: Config) -> Delivery:

@@ -21,22 +21,21 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import logging
 import uuid
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate, parseaddr
 
+from peewee import DoesNotExist
+
 from gbetix_core import db
 from gbetix_core.config import Config, MailConfig
 from gbetix_core.mail import templates
 from gbetix_core.mail.outbox import requeue_stale
-from gbetix_core.matching import claim_codes
 from gbetix_core.mail.smtp import Abandoned, AnswerLost, Connection, SmtpProblem
+from gbetix_core.matching import claim_codes
 from gbetix_core.models import OutboxMessage
 from gbetix_core.models.base import utcnow
-
-log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -120,6 +119,9 @@ def _send_one(config: Config, env, connection: Connection, message: OutboxMessag
         email = build(config, env, message)
     except templates.TemplateError as exc:
         _fail(message, lease, str(exc), result)
+        return
+    except (DoesNotExist, KeyError, ValueError) as exc:
+        _fail(message, lease, f"cannot build the message: {type(exc).__name__}: {exc}", result)
         return
     committed = False
 

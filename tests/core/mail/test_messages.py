@@ -5,8 +5,6 @@ from __future__ import annotations
 import io
 import re
 
-import pytest
-
 from gbetix_core.boxoffice.transfers import transfer_tickets
 from gbetix_core.db import write
 from gbetix_core.mail import notices
@@ -17,6 +15,7 @@ from gbetix_core.matching.engine import match_all_unresolved
 from gbetix_core.matching.status import status_message
 from gbetix_core.models import Item, OutboxMessage, Purchase, User
 from gbetix_core.people.users_import import import_users
+from gbetix_core.pipeline import after_users_imported
 from tests.core.mail.conftest import with_mail
 from tests.core.matching.festival import order
 
@@ -50,7 +49,6 @@ def test_a_gift_to_someone_not_registered_tells_them_and_both_hear_when_they_reg
     assert "2 x General Admission, The Main Event, Fri 27 Nov 19:30" in text
     assert "register at https://example.org with this email" in text and "dora@example.net" in html
     import_users(io.StringIO(HEADER + "dora,Dora,Diaz,dora@example.net,,\n"))
-    from gbetix_core.pipeline import after_users_imported
     after_users_imported([User.get(User.username == "dora").id], festival.config)
     send(festival, smtp)
     told = {m["To"]: m["Subject"] for m in smtp.recorder.log[1:]}
