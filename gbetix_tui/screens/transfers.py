@@ -81,7 +81,7 @@ class TransfersScreen(GbetixScreen):
 Find tickets by the holder's name or email or a confirmation number (BPT ticket number or #order).
 **space** marks a ticket, **a** marks all tickets of the highlighted holder. **u** transfers the
 marked tickets (or the highlighted one) to a registered user found as you type; **e** transfers
-them to a name and email (pending until that person registers). Recipients are told by email.
+them to a name and email (pending until that person registers). Each recipient gets a message (mail outbox).
 The **Pending** tab lists waiting transfers; **c** cancels the highlighted one (asks first). **1**
 and **2** switch tabs; **/** goes back to the search box."""
     BINDINGS = [
@@ -235,11 +235,11 @@ and **2** switch tabs; **/** goes back to the search box."""
 
     def _done(self, result: TransferResult, who: str) -> None:
         if result.pending:
-            self.notify(f"{len(result.pending)} ticket(s) wait for {who} to register; they are told by email.",
-                        title="Pending", timeout=5)
+            self.notify(f"{len(result.pending)} ticket(s) wait for {who} to register; a message to them is in the "
+                        "mail outbox.", title="Pending", timeout=5)
         else:
-            self.notify(f"{result.moved} ticket(s) now held by {who}, who is told by email.", title="Transferred",
-                        timeout=5)
+            self.notify(f"{result.moved} ticket(s) now held by {who}; a message to them is in the mail outbox.",
+                        title="Transferred", timeout=5)
         self.marked.clear()
         self.find()
         self.load_pending()
