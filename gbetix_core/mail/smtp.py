@@ -137,15 +137,25 @@ class AnswerLost(SmtpProblem):
 
 
 def _hung_up(smtp: smtplib.SMTP) -> bool:
-    """True when the server already closed the connection (it says nothing during a message, so anything readable
-    is its hang-up): then the end must not be counted as sent."""
+    """True when the server already closed the connection (or spoke, which it never does in the middle of a
+    message but to say goodbye): then the end must not be counted as sent. TLS housekeeping (a session
+    ticket) can make the socket readable without a word from the server, so a read is tried to tell."""
     sock = smtp.sock
     if sock is None:
         return True
-    if isinstance(sock, ssl.SSLSocket) and sock.pending():
+    if not (select.select([sock], [], [], 0)[0] or (isinstance(sock, ssl.SSLSocket) and sock.pending())):
+        return False
+    timeout = sock.gettimeout()
+    sock.setblocking(False)
+    try:
+        sock.recv(1)
         return True
-    readable, _, _ = select.select([sock], [], [], 0)
-    return bool(readable)
+    except (ssl.SSLWantReadError, BlockingIOError):
+        return False
+    except OSError:
+        return True
+    finally:
+        sock.settimeout(timeout)
 
 
 def _dot_stuffed(message: EmailMessage) -> bytes:
