@@ -168,6 +168,8 @@ class MailConfig:
                 problems[key] = "must be more than zero"
         if self.unmatched_grace_hours < 0:
             problems["unmatched_grace_hours"] = "must be zero or more"
+        if self.templates and not Path(self.templates).expanduser().is_dir():
+            problems["templates"] = f"{self.templates} is not a folder"
         return problems
 
     def password(self) -> str:

@@ -65,10 +65,11 @@ def deliver(config: Config, now: dt.datetime | None = None) -> Delivery:
     if settings.backend == "outbox-only":
         result.waiting = _waiting()
         return result
+    env = templates.environment(settings)  # a bad template folder stops here, before anything is claimed
     lease = uuid.uuid4().hex
     claimed, result.limited = _claim(settings, lease, now or utcnow())
     if claimed:
-        _send_all(config, claimed, lease, result)
+        _send_all(config, env, claimed, lease, result)
     result.waiting = _waiting()
     return result
 
@@ -94,9 +95,8 @@ def _claim(settings: MailConfig, lease: str, now: dt.datetime) -> tuple[list[Out
     return due, False
 
 
-def _send_all(config: Config, claimed: list[OutboxMessage], lease: str, result: Delivery) -> None:
+def _send_all(config: Config, env, claimed: list[OutboxMessage], lease: str, result: Delivery) -> None:
     settings = config.mail
-    env = templates.environment(settings)
     left = list(claimed)
     try:
         with Connection(settings) as connection:

@@ -13,6 +13,7 @@ from gbetix_core.db import write
 from gbetix_core.errors import ConfigError
 from gbetix_core.mail.outbox import enqueue, list_outbox
 from gbetix_core.mail.sender import Delivery, _claim, _send_all, deliver
+from gbetix_core.mail.templates import environment
 from gbetix_core.models import OutboxMessage
 from gbetix_core.models.base import utcnow
 from tests.core.mail.smtp_servers import PASSWORD, USER, BadServer, Recorder, start_server
@@ -154,6 +155,9 @@ def test_a_festival_template_replaces_the_shipped_one_and_a_broken_one_fails_its
     assert "Great Burlesque Expo box office" in message.get_body(("html",)).get_content()
     (tmp_path / "status.txt").write_text("{{ no_such_fact }}")
     queue_status_messages(1)
+    with pytest.raises(ConfigError, match="not a folder"):
+        deliver(Config(mail=dataclasses.replace(smtp.settings, templates=str(tmp_path / "missing"))))
+    assert list_outbox("pending")  # a bad folder claims nothing
     broken = deliver(Config(mail=dataclasses.replace(smtp.settings, templates=str(tmp_path))))
     assert broken.failed == 1 and "no_such_fact" in list_outbox("failed")[0].last_error
 
@@ -164,6 +168,6 @@ def test_a_sender_whose_lease_ran_out_abandons_its_messages_to_the_one_that_took
     slow, _ = _claim(smtp.settings, "slow-sender", utcnow())
     later = utcnow() + dt.timedelta(seconds=smtp.settings.lease_seconds + 1)
     assert deliver(config, now=later).sent == 3
-    _send_all(config, slow, "slow-sender", Delivery())
+    _send_all(config, environment(smtp.settings), slow, "slow-sender", Delivery())
     assert len(smtp.recorder.log) == 3 and smtp.recorder.rcpts_seen == 4  # the slow one got as far as one RCPT
     assert {m.status for m in OutboxMessage.select()} == {"sent"}
