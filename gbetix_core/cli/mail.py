@@ -81,8 +81,9 @@ def run_status_mail(args, ctx) -> int:
 def run_claim_code(args, ctx) -> int:
     ctx.open()
     if args.code is None:
-        print(request_code(args.username, args.ticket_number, ctx.config).message)
-        return 0
+        answer = request_code(args.username, args.ticket_number, ctx.config)
+        print(answer.message)
+        return 0 if answer.ok else 1
     result = enter_code(args.username, args.ticket_number, args.code, ctx.config)
     print(result.message)
     return 0 if result.ok else 1

@@ -32,42 +32,45 @@ CODE_DIGITS = 8
 
 
 @dataclass(frozen=True)
-class CodeSent:
-    """Where the code went (the address half hidden) and until when it works."""
+class CodeRequest:
+    """The answer to "mail me a code": ``ok`` when a code is (or already was) on its way, and what to tell the user."""
 
-    to: str
-    expires_at: dt.datetime
-    fresh: bool
-
-    @property
-    def message(self) -> str:
-        when = f"{self.expires_at:%H:%M} UTC"
-        if not self.fresh:
-            return f"A code was already mailed to {self.to}; it works until {when}."
-        return f"A code was mailed to {self.to}, the address the purchase was bought with; it works until {when}."
+    ok: bool
+    message: str
 
 
-def request_code(username: str, ticket_number: str, config: Config) -> CodeSent:
-    """Mail a one-time code for ``ticket_number`` to its buyer's email; one live code per user and purchase."""
+def request_code(username: str, ticket_number: str, config: Config) -> CodeRequest:
+    """Mail a one-time code for ``ticket_number`` to its buyer's email.
+
+    One live code per user and purchase, and at most ``claim_max_failures`` codes per user in
+    ``claim_window_minutes``, so nobody can flood a buyer's inbox; an unknown number counts as a failed
+    claim, so numbers cannot be guessed here either.
+    """
     number = _number(ticket_number)
     user = find_user(username)
+    settings = config.matching
     now = utcnow()
     with write():
         purchase = Purchase.get_or_none(Purchase.ticket_number == number)
         email = purchase.purchaser.email.strip().lower() if purchase and purchase.purchaser.email else ""
         if not email:
-            raise InputError(f"No purchase {number} with an email address at BPT: check the confirmation number, "
-                             "or claim it with the buyer's last name.")
-        live = (ClaimCode.select().where((ClaimCode.user == user) & (ClaimCode.purchase == purchase)
-                                         & ClaimCode.used_at.is_null() & (ClaimCode.expires_at > now)).first())
+            refused = checked_claim(user, number, lambda _: False, settings, (
+                f"No purchase {number} with an email address at BPT: check the confirmation number, or claim it "
+                "with the buyer's last name."))
+            return CodeRequest(False, refused.message)
+        mine = ClaimCode.select().where(ClaimCode.user == user)
+        live = mine.where((ClaimCode.purchase == purchase) & ClaimCode.used_at.is_null()
+                          & (ClaimCode.expires_at > now)).first()
         if live:
-            return CodeSent(_masked(email), live.expires_at, fresh=False)
-        code = _new_code(user, purchase, now, config)
-        buyer = purchase.purchaser
-        enqueue("claim_code", email, {**purchase_facts(purchase), "claim_code": code.id, "claimant": user.username,
-                                      "minutes": config.mail.claim_code_minutes},
-                to_name=f"{buyer.first_name or ''} {buyer.last_name or ''}".strip())
-    return CodeSent(_masked(email), code.expires_at, fresh=True)
+            return CodeRequest(True, f"A code was already mailed to {_masked(email)}; it works until "
+                                     f"{live.expires_at:%H:%M} UTC.")
+        since = now - dt.timedelta(minutes=settings.claim_window_minutes)
+        if mine.where(ClaimCode.created_at >= since).count() >= settings.claim_max_failures:
+            return CodeRequest(False, f"Too many codes asked for by {user.username}. Try again in "
+                                      f"{settings.claim_window_minutes} minutes, or ask the box office.")
+        code = _mail_new_code(user, purchase, email, now, config)
+    return CodeRequest(True, f"A code was mailed to {_masked(email)}, the address the purchase was bought with; "
+                             f"it works until {code.expires_at:%H:%M} UTC.")
 
 
 def enter_code(username: str, ticket_number: str, code: str, config: Config) -> ClaimResult:
@@ -87,11 +90,17 @@ def mailed_code(config: Config, claim_code_id: int) -> str:
     return _derive(token_secret(config), ClaimCode.get_by_id(claim_code_id).salt)
 
 
-def _new_code(user: User, purchase: Purchase, now: dt.datetime, config: Config) -> ClaimCode:
+def _mail_new_code(user: User, purchase: Purchase, email: str, now: dt.datetime, config: Config) -> ClaimCode:
+    """Keep a new code's salt and hash, and queue its message (the code itself is derived when it is sent)."""
     salt = secrets.token_hex(16)
-    code = _derive(token_secret(config), salt)
-    return ClaimCode.create(user=user, purchase=purchase, salt=salt, code_hash=_hash(salt, code), created_at=now,
+    digest = _hash(salt, _derive(token_secret(config), salt))
+    code = ClaimCode.create(user=user, purchase=purchase, salt=salt, code_hash=digest, created_at=now,
                             expires_at=now + dt.timedelta(minutes=config.mail.claim_code_minutes))
+    buyer = purchase.purchaser
+    enqueue("claim_code", email, {**purchase_facts(purchase), "claim_code": code.id, "claimant": user.username,
+                                  "minutes": config.mail.claim_code_minutes},
+            to_name=f"{buyer.first_name or ''} {buyer.last_name or ''}".strip())
+    return code
 
 
 def _use(user: User, purchase: Purchase, typed: str) -> bool:
