@@ -15,6 +15,7 @@ from typing import Iterable, Sequence
 from peewee import fn
 
 from gbetix_core.boxoffice.catalog import label
+from gbetix_core.db import write
 from gbetix_core.errors import InputError
 from gbetix_core.mail.outbox import enqueue
 from gbetix_core.matching.links import find_user
@@ -111,25 +112,32 @@ def purchase_linked(purchase: Purchase, user: User) -> OutboxMessage | None:
                    to_name=user.full_name, user=user, subjects=[purchase.ticket_number])
 
 
-def unmatched_after_grace(grace_hours: float, now: dt.datetime | None = None) -> int:
-    """Buyers whose purchases are still unmatched ``grace_hours`` after import: one message per buyer email."""
+def unmatched_after_grace(grace_hours: float, now: dt.datetime | None = None, buyers: int = 50) -> int:
+    """Buyers whose purchases are still unmatched ``grace_hours`` after import: one message per buyer email.
+
+    At most ``buyers`` buyers per call, read before one short write transaction: a first round over a
+    festival's whole backlog must not hold the database for a minute while the door is selling; the next
+    rounds (after each sync) take the next buyers, as fast as the hourly limit sends them anyway. A buyer
+    queued meanwhile by another terminal is not queued twice (the outbox keys are unique).
+    """
     cutoff = (now or utcnow()) - dt.timedelta(hours=grace_hours)
     told = OutboxKey.select().where((OutboxKey.kind == "unmatched") & (OutboxKey.subject == Purchase.ticket_number))
-    rows = (Purchase.select(Purchase, Purchaser).join(Purchaser).switch(Purchase).join(PurchaseMatch)
-            .where(PurchaseMatch.status.in_(UNMATCHED_STATUSES) & (Purchase.imported_at <= cutoff)
-                   & Purchase.gone_at.is_null() & Purchaser.email.is_null(False) & (Purchaser.email != "")
-                   & ~fn.EXISTS(told))
-            .order_by(Purchase.id))
+    due = (Purchase.select(Purchase, Purchaser).join(Purchaser).switch(Purchase).join(PurchaseMatch)
+           .where(PurchaseMatch.status.in_(UNMATCHED_STATUSES) & (Purchase.imported_at <= cutoff)
+                  & Purchase.gone_at.is_null() & Purchaser.email.is_null(False) & (Purchaser.email != "")
+                  & ~fn.EXISTS(told)))
+    emails = [e for (e,) in due.select(Purchaser.email).distinct().order_by(Purchaser.email).limit(buyers).tuples()]
     by_email: dict[str, list[Purchase]] = defaultdict(list)
-    for purchase in rows:
+    for purchase in due.where(Purchaser.email.in_(emails)).order_by(Purchase.id):
         by_email[purchase.purchaser.email.strip().lower()].append(purchase)
+    letters = [(email, purchases[0].purchaser, [purchase_facts(p) for p in purchases],
+                [p.ticket_number for p in purchases]) for email, purchases in by_email.items()]
     queued = 0
-    for email, purchases in by_email.items():
-        buyer = purchases[0].purchaser
-        name = f"{buyer.first_name or ''} {buyer.last_name or ''}".strip()
-        if enqueue("unmatched", email, {"purchases": [purchase_facts(p) for p in purchases]}, to_name=name,
-                   subjects=[p.ticket_number for p in purchases]):
-            queued += 1
+    with write():
+        for email, buyer, facts, numbers in letters:
+            name = f"{buyer.first_name or ''} {buyer.last_name or ''}".strip()
+            if enqueue("unmatched", email, {"purchases": facts}, to_name=name, subjects=numbers):
+                queued += 1
     return queued
 
 

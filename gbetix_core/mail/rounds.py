@@ -10,7 +10,6 @@ from __future__ import annotations
 import threading
 from typing import Callable
 
-from gbetix_core import db
 from gbetix_core.config import Config
 from gbetix_core.mail import notices
 from gbetix_core.mail.sender import Delivery, deliver
@@ -18,8 +17,7 @@ from gbetix_core.mail.sender import Delivery, deliver
 
 def mail_round(config: Config) -> Delivery:
     """Queue the unmatched-purchase notices now due, then send a batch (nothing with ``outbox-only``)."""
-    with db.write():
-        notices.unmatched_after_grace(config.mail.unmatched_grace_hours)
+    notices.unmatched_after_grace(config.mail.unmatched_grace_hours, buyers=config.mail.batch_size)
     return deliver(config)
 
 

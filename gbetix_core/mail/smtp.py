@@ -168,5 +168,6 @@ def _describe(exc: BaseException) -> str:
     if isinstance(exc, (socket.timeout, TimeoutError)):
         return "timed out"
     if isinstance(exc, smtplib.SMTPResponseException):
-        return f"{exc.smtp_code} {exc.smtp_error.decode(errors='replace') if isinstance(exc.smtp_error, bytes) else exc.smtp_error}"
+        words = exc.smtp_error
+        return f"{exc.smtp_code} {words.decode(errors='replace') if isinstance(words, bytes) else words}"
     return str(exc) or type(exc).__name__

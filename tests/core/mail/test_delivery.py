@@ -1,4 +1,4 @@
-"""The mail path: STARTTLS or TLS with login, and servers that refuse, time out or hang up; nothing lost, nothing twice."""
+"""The mail path: STARTTLS or TLS with login; servers that refuse, time out or hang up: nothing lost, nothing twice."""
 
 from __future__ import annotations
 

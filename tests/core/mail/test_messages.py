@@ -129,3 +129,10 @@ def test_every_message_carries_its_own_message_id_and_both_parts(festival, smtp)
     assert re.fullmatch(rf"<outbox\.{row.id}\.{row.token}@example\.org>", message["Message-ID"])
     assert (row.status, row.attempts, row.sent_at is not None) == ("sent", 1, True)
     assert message.get_content_type() == "multipart/alternative"
+
+
+def test_a_backlog_of_unmatched_buyers_is_queued_a_few_buyers_at_a_time(festival):
+    festival.buy(*(order(f"K31{n}", "Nora", f"Nobody{n}", f"nora{n}@example.net") for n in range(3)))
+    match_all_unresolved(festival.config)
+    assert [notices.unmatched_after_grace(0, buyers=2) for _ in range(3)] == [2, 1, 0]
+    assert OutboxMessage.select().where(OutboxMessage.kind == "unmatched").count() == 3
