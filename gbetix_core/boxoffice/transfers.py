@@ -125,7 +125,8 @@ def cancel_transfers_of(staff: Staff, item_ids: list[int]) -> int:
 
 
 def tickets_named(names: list[str]) -> list[int]:
-    """Ticket ids from what a person types: ``12`` or ``#12`` (a ticket), or a BPT confirmation (its live tickets)."""
+    """Ticket ids from what a person types: ``12`` or ``#12`` (a ticket), or a BPT confirmation (its live tickets,
+    when one person holds them all: a confirmation never moves a ticket already handed on to someone else)."""
     ids: list[int] = []
     for name in names:
         text = name.strip()
@@ -133,11 +134,14 @@ def tickets_named(names: list[str]) -> list[int]:
             ids.append(int(text.lstrip("#")))
             continue
         purchase = purchase_by_number(text)
-        found = [i for (i,) in Item.select(Item.id).where((Item.purchase == purchase.id) & (Item.kind == "ticket")
-                                                          & Item.bundle.is_null()).order_by(Item.id).tuples()]
+        found = list(Item.select(Item.id, Item.owner).where((Item.purchase == purchase.id) & (Item.kind == "ticket")
+                                                            & Item.bundle.is_null()).order_by(Item.id).tuples())
         if not found:
             raise NotFound(f"{purchase.ticket_number} has no live tickets.")
-        ids.extend(found)
+        if len({owner for _, owner in found}) > 1:
+            raise InputError(f"{purchase.ticket_number}'s tickets are held by several people now; name the tickets "
+                             f"({', '.join(f'#{i}' for i, _ in found)}).")
+        ids.extend(i for i, _ in found)
     return list(dict.fromkeys(ids))
 
 

@@ -29,6 +29,8 @@ def test_transfer_to_a_name_and_email_then_cancel_and_then_to_a_user(cli, capsys
     assert code == 0 and "1 pending transfer(s) canceled" in out
     code, out, _ = run(capsys, "transfer", str(first.id), "--to", "amy", "--as", "Manny Manager")
     assert code == 0 and "1 ticket(s) moved" in out
+    code, _, err = run(capsys, "transfer", "K500", "--to", "bob", "--as", "Manny Manager")
+    assert code == 2 and "held by several people" in err
     assert {t.status for t in Transfer.select()} == {"pending", "canceled", "done"}
 
 
