@@ -119,6 +119,69 @@ class BoxOfficeConfig:
         return {}
 
 
+MAIL_BACKENDS = ("outbox-only", "smtp")
+MAIL_SECURITY = ("starttls", "tls", "none")
+MAIL_PASSWORD_ENV = "GBETIX_MAIL_PASSWORD"
+
+
+@dataclass(frozen=True)
+class MailConfig:
+    """Where mail goes and how fast; the password comes from ``password_file`` or $GBETIX_MAIL_PASSWORD only."""
+
+    backend: str = "outbox-only"
+    host: str = "localhost"
+    port: int = 587
+    security: str = "starttls"
+    username: str = ""
+    password_file: str = ""
+    ca_file: str = ""
+    sender: str = "Box office <boxoffice@example.org>"
+    festival_name: str = "Great Burlesque Expo"
+    site_url: str = "https://example.org"
+    templates: str = ""
+    per_hour: int = 200
+    batch_size: int = 50
+    timeout: float = 30.0
+    max_attempts: int = 8
+    retry_backoff: float = 60.0
+    retry_backoff_max: float = 3600.0
+    lease_seconds: float = 300.0
+    poll_interval: float = 60.0
+    unmatched_grace_hours: float = 24.0
+    claim_code_minutes: int = 30
+
+    def check(self) -> dict[str, str]:
+        problems = {}
+        if self.backend not in MAIL_BACKENDS:
+            problems["backend"] = f"must be one of {', '.join(MAIL_BACKENDS)}"
+        if self.security not in MAIL_SECURITY:
+            problems["security"] = f"must be one of {', '.join(MAIL_SECURITY)}"
+        if not 0 < self.port < 65536:
+            problems["port"] = "must be a port number (1-65535)"
+        if "@" not in self.sender:
+            problems["sender"] = "must be an email address, like Box office <boxoffice@example.org>"
+        for key in ("per_hour", "batch_size", "max_attempts", "claim_code_minutes"):
+            if getattr(self, key) < 1:
+                problems[key] = "must be at least 1"
+        for key in ("timeout", "retry_backoff", "retry_backoff_max", "lease_seconds", "poll_interval"):
+            if getattr(self, key) <= 0:
+                problems[key] = "must be more than zero"
+        if self.unmatched_grace_hours < 0:
+            problems["unmatched_grace_hours"] = "must be zero or more"
+        if self.templates and not Path(self.templates).expanduser().is_dir():
+            problems["templates"] = f"{self.templates} is not a folder"
+        return problems
+
+    def password(self) -> str:
+        """The SMTP password, read when needed so it is never stored: the file first, then the environment."""
+        if self.password_file:
+            try:
+                return Path(self.password_file).expanduser().read_text(encoding="utf-8").strip()
+            except OSError as exc:
+                raise ConfigError(f"[mail] password_file: cannot read {self.password_file}: {exc.strerror}") from None
+        return os.environ.get(MAIL_PASSWORD_ENV, "")
+
+
 @dataclass(frozen=True)
 class Config:
     """The whole validated configuration; ``source`` names the file it came from."""
@@ -128,6 +191,7 @@ class Config:
     tokens: TokensConfig = field(default_factory=TokensConfig)
     matching: MatchingConfig = field(default_factory=MatchingConfig)
     boxoffice: BoxOfficeConfig = field(default_factory=BoxOfficeConfig)
+    mail: MailConfig = field(default_factory=MailConfig)
     data_dir: Path = field(default_factory=default_data_dir)
     source: str = "(defaults)"
 
@@ -150,6 +214,7 @@ SECTIONS = {
     "tokens": TokensConfig,
     "matching": MatchingConfig,
     "boxoffice": BoxOfficeConfig,
+    "mail": MailConfig,
 }
 
 

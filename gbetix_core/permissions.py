@@ -14,6 +14,7 @@ ACTIONS = {
     "sell": "boxoffice",
     "transfer": "boxoffice",
     "sync": "boxoffice",
+    "mail": "boxoffice",
     "comp": "manager",
     "override_cap": "manager",
     "refund": "manager",

@@ -42,6 +42,8 @@ PLACES: tuple[Place, ...] = (
           "gbetix_tui.screens.setup:SetupScreen"),
     Place("7", "claim", "Claim a purchase", "claim", "A buyer at the door with a BPT confirmation number.",
           "gbetix_tui.screens.claim:ClaimScreen"),
+    Place("8", "outbox", "Mail outbox", "mail", "Messages to people: waiting, sent and failed; send now.",
+          "gbetix_tui.screens.outbox:OutboxScreen"),
 )
 
 BY_NAME = {place.name: place for place in PLACES}

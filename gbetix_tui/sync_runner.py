@@ -13,6 +13,7 @@ import logging
 from functools import partial
 
 from gbetix_core.bpt.worker import RunSummary, SyncWorker
+from gbetix_core.mail.rounds import mail_round
 from gbetix_core.pipeline import after_purchases_imported
 
 log = logging.getLogger("gbetix.tui.sync")
@@ -23,7 +24,7 @@ class SyncRunner:
         self.app = app
         config = app.session.config
         self.worker = SyncWorker(config, after_import=partial(after_purchases_imported, config=config),
-                                 on_run=self._finished_in_thread)
+                                 on_run=self._finished_in_thread, after_run=partial(mail_round, config))
         self.timed = False
 
     def sync_now(self) -> bool:

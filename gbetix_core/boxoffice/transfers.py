@@ -18,6 +18,8 @@ from gbetix_core import audit
 from gbetix_core.boxoffice.tickets import change_owner
 from gbetix_core.db import locked, write
 from gbetix_core.errors import InputError, NotFound, SaleRefused
+from gbetix_core.mail import notices
+from gbetix_core.matching.record import purchase_by_number
 from gbetix_core.models import CheckIn, Item, Order, OwnershipChange, Staff, Transfer, User
 from gbetix_core.models.base import utcnow
 from gbetix_core.permissions import require
@@ -82,6 +84,7 @@ def complete_pending_transfers(users: Iterable[User | int]) -> int:
                         if email:
                             by_email.setdefault(email.lower(), user)
         pending = [t for t in pending if t.to_email in by_email]
+        given: list[tuple[User, User, Item]] = []
         for transfer in pending:
             item = Item.get_by_id(transfer.item_id)
             if item.kind != "ticket" or item.owner_id != transfer.from_user_id:
@@ -93,6 +96,8 @@ def complete_pending_transfers(users: Iterable[User | int]) -> int:
             audit.record("transfer.complete", subject=f"item:{item.id}",
                          after={"transfer": transfer.id, "to_user": recipient.id})
             done += 1
+            given.append((User.get_by_id(transfer.from_user_id), recipient, item))
+        notices.gifts_completed(given)
     return done
 
 
@@ -105,6 +110,39 @@ def cancel_transfer(staff: Staff, transfer_id: int) -> None:
         _close(transfer, "canceled", None)
         audit.record("transfer.cancel", staff=staff, subject=f"item:{transfer.item_id}",
                      before={"transfer": transfer.id, "to_email": transfer.to_email})
+
+
+def cancel_transfers_of(staff: Staff, item_ids: list[int]) -> int:
+    """Cancel the pending transfer of each of these tickets (a pass's, when one of its admissions is named)."""
+    bundles = {i.bundle_id or i.id for i in Item.select(Item.id, Item.bundle).where(Item.id.in_(item_ids))}
+    pending = [t.id for t in Transfer.select(Transfer.id).where(Transfer.item.in_(list(bundles))
+                                                                & (Transfer.status == "pending"))]
+    if not pending:
+        raise NotFound("None of these tickets has a pending transfer.")
+    for transfer_id in pending:
+        cancel_transfer(staff, transfer_id)
+    return len(pending)
+
+
+def tickets_named(names: list[str]) -> list[int]:
+    """Ticket ids from what a person types: ``12`` or ``#12`` (a ticket), or a BPT confirmation (its live tickets,
+    when one person holds them all: a confirmation never moves a ticket already handed on to someone else)."""
+    ids: list[int] = []
+    for name in names:
+        text = name.strip()
+        if text.lstrip("#").isdigit():
+            ids.append(int(text.lstrip("#")))
+            continue
+        purchase = purchase_by_number(text)
+        found = list(Item.select(Item.id, Item.owner).where((Item.purchase == purchase.id) & (Item.kind == "ticket")
+                                                            & Item.bundle.is_null()).order_by(Item.id).tuples())
+        if not found:
+            raise NotFound(f"{purchase.ticket_number} has no live tickets.")
+        if len({owner for _, owner in found}) > 1:
+            raise InputError(f"{purchase.ticket_number}'s tickets are held by several people now; name the tickets "
+                             f"({', '.join(f'#{i}' for i, _ in found)}).")
+        ids.extend(i for i, _ in found)
+    return list(dict.fromkeys(ids))
 
 
 def pending_transfers() -> list[Transfer]:
@@ -174,6 +212,7 @@ def _check_transferable(items: list[Item]) -> None:
 
 def _move(staff: Staff, items: list[Item], recipient: User, reason: str) -> int:
     now = utcnow()
+    notices.ticket_given(items, User.get_by_id(items[0].owner_id), recipient)
     for item in items:
         Transfer.create(item=item, from_user=item.owner_id, to_user=recipient, to_name=recipient.full_name,
                         to_email=recipient.email, status="done", created_at=now, completed_at=now, staff=staff)
@@ -188,6 +227,7 @@ def _pend(staff: Staff, items: list[Item], name: str, email: str, reason: str | 
             for item in items]
     audit.record("transfer.pending", staff=staff, subject=f"email:{email}", reason=reason,
                  after={"items": [i.id for i in items], "to_name": name})
+    notices.gift_waiting(items, User.get_by_id(items[0].owner_id), name, email)
     return made
 
 

@@ -61,9 +61,11 @@ class SyncWorker:
 
     def __init__(self, config: Config, after_import: AfterImportFn | None = None,
                  on_progress: Callable[[SyncProgress], None] | None = None,
-                 on_run: Callable[[RunSummary], None] | None = None):
+                 on_run: Callable[[RunSummary], None] | None = None,
+                 after_run: Callable[[], object] | None = None):
         self.config = config
         self.after_import, self.on_progress, self.on_run = after_import, on_progress, on_run
+        self.after_run = after_run
         self.status = "idle"
         self.progress: SyncProgress | None = None
         self.last_run: RunSummary | None = None
@@ -85,6 +87,7 @@ class SyncWorker:
             with db.connection():
                 run = run_sync(self.config, trigger=trigger, progress=self._progress,
                                after_import=self.after_import, should_stop=self._stop.is_set)
+                self._after_run()
             summary = RunSummary.of(run)
             self.last_run, self.last_error = summary, summary.error
             self.failures = self.failures + 1 if summary.status == "failed" else 0
@@ -97,6 +100,15 @@ class SyncWorker:
         finally:
             self.status = "stopped" if self._stop.is_set() else "idle"
             self._running.release()
+
+    def _after_run(self) -> None:
+        """The hook that runs after every sync (the mail outbox: queue and deliver); it never fails the sync."""
+        if self.after_run is None:
+            return
+        try:
+            self.after_run()
+        except Exception:
+            log.exception("after-sync hook failed")
 
     def _progress(self, progress: SyncProgress) -> None:
         self.progress = progress

@@ -14,7 +14,7 @@ from gbetix_core.matching.engine import match_all_unresolved, match_purchases
 from gbetix_core.matching.export import FORMATS, write_matches
 from gbetix_core.matching.links import bind_session, event_url, export_trackers, session_link, user_link
 from gbetix_core.matching.record import purchase_by_number
-from gbetix_core.matching.status import user_status
+from gbetix_core.matching.status import status_message
 
 
 def register(subparsers, common) -> None:
@@ -134,7 +134,7 @@ def run_claim(args, ctx) -> int:
 
 def run_status(args, ctx) -> int:
     ctx.open()
-    print("\n".join(user_status(args.username).lines()))
+    print(status_message(args.username))
     return 0
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
+from typing import Callable
 
 from gbetix_core import audit
 from gbetix_core.config import MatchingConfig
@@ -43,16 +44,22 @@ def claim(username: str, ticket_number: str, last_name_or_email: str, settings: 
     proof = (last_name_or_email or "").strip()
     if not number or len(number) > MAX_NUMBER or not proof:
         raise InputError("A claim needs the confirmation number (like K48213377) and the buyer's last name or email.")
-    user = find_user(username)
+    return checked_claim(find_user(username), number, lambda purchase: _proves(purchase.purchaser, proof), settings,
+                         f"No purchase {number} was bought under that last name or email. Check the confirmation "
+                         "number in your BPT email and use the buyer's last name or the email the tickets were "
+                         "bought with.")
+
+
+def checked_claim(user: User, number: str, proves: Callable[[Purchase], bool], settings: MatchingConfig,
+                  refusal: str) -> ClaimResult:
+    """One claim whose proof ``proves`` checks (the buyer's name or email, or a mailed code), under the same limits."""
     with write():
         limited = _rate_limited(user.username, number, settings)
         if limited:
             return _answer(user, number, ClaimResult("rate_limited", limited))
         purchase = Purchase.get_or_none(Purchase.ticket_number == number)
-        if purchase is None or not _proves(purchase.purchaser, proof):
-            return _answer(user, number, ClaimResult("refused", (
-                f"No purchase {number} was bought under that last name or email. Check the confirmation number "
-                "in your BPT email and use the buyer's last name or the email the tickets were bought with.")))
+        if purchase is None or not proves(purchase):
+            return _answer(user, number, ClaimResult("refused", refusal))
         return _answer(user, number, _link(user, purchase))
 
 

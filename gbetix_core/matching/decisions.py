@@ -18,6 +18,7 @@ from peewee import JOIN
 from gbetix_core import audit, permissions
 from gbetix_core.db import write
 from gbetix_core.errors import InputError, NotFound
+from gbetix_core.mail import notices
 from gbetix_core.matching.links import find_user
 from gbetix_core.matching.record import describe, lock_match, purchase_by_number, restore, snapshot
 from gbetix_core.models import BptPrice, MatchDecision, Purchase, PurchaseMatch, Staff, User
@@ -156,6 +157,8 @@ def _decide(staff: Staff, ticket_number: str, action: str, reason: str,
         after = change(match, json.loads(json.dumps(before)))
         after["reason"] = reason
         restore(match, after, staff, f"{action}: {reason}")
+        if after["status"] == "linked" and after["user"] and after["user"] != before["user"]:
+            notices.purchase_linked(purchase, User.get_by_id(after["user"]))
         decision = MatchDecision.create(purchase=purchase, staff=staff, action=action, before=json.dumps(before),
                                         after=json.dumps(after), reason=reason)
         audit.record(f"match.{action}", staff=staff, subject=f"purchase:{purchase.ticket_number}",

@@ -60,7 +60,8 @@ class UserStatus:
                   if self.under_review else "")
         return (f"No purchases are linked to you yet. We match purchases made with {emails}.{review} If you bought "
                 "with another email or name, claim it with the confirmation number from your BPT email: "
-                f"gbetix claim {self.username} <confirmation number> <buyer's last name or email>.")
+                f"gbetix claim {self.username} <confirmation number> <buyer's last name or email>, or have a code "
+                f"mailed to the address it was bought with: gbetix claim-code {self.username} <confirmation number>.")
 
     def lines(self) -> list[str]:
         out = [f"{self.name} ({self.username})"]
@@ -72,6 +73,11 @@ class UserStatus:
         if self.advice:
             out.append(self.advice)
         return out
+
+
+def status_message(user: User | str) -> str:
+    """The words of ``gbetix status``, the same for the terminal, a mail and the festival site."""
+    return "\n".join(user_status(user if isinstance(user, str) else user.username).lines())
 
 
 def user_status(username: str) -> UserStatus:

@@ -21,6 +21,7 @@ from gbetix_core.models.catalog import (
     Show,
     TicketType,
 )
+from gbetix_core.models.mail import ClaimCode, OutboxKey, OutboxMessage
 from gbetix_core.models.matching import (
     Claim,
     MatchCandidate,
@@ -37,6 +38,7 @@ ALL_MODELS = [
     Offer, Product, BptEvent, BptDate, BptPrice, Purchaser, SyncRun, Purchase,
     PurchaseVersion, SyncLock, Order, Item, AuditEntry, PurchaseMatch, MatchCandidate,
     MatchDecision, Claim, PurchaseToken, OwnershipChange, Transfer, CheckIn,
+    OutboxMessage, OutboxKey, ClaimCode,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS", "BaseModel", "utcnow"]

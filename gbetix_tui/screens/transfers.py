@@ -81,9 +81,9 @@ class TransfersScreen(GbetixScreen):
 Find tickets by the holder's name or email or a confirmation number (BPT ticket number or #order).
 **space** marks a ticket, **a** marks all tickets of the highlighted holder. **u** transfers the
 marked tickets (or the highlighted one) to a registered user found as you type; **e** transfers
-them to a name and email (pending until that person registers). The **Pending** tab lists waiting
-transfers; **c** cancels the highlighted one (asks first). **1** and **2** switch tabs; **/** goes back
-to the search box."""
+them to a name and email (pending until that person registers). Each recipient gets a message (mail outbox).
+The **Pending** tab lists waiting transfers; **c** cancels the highlighted one (asks first). **1**
+and **2** switch tabs; **/** goes back to the search box."""
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("slash", "focus_search", "Search"),
@@ -235,9 +235,11 @@ to the search box."""
 
     def _done(self, result: TransferResult, who: str) -> None:
         if result.pending:
-            self.notify(f"{len(result.pending)} ticket(s) wait for {who} to register.", title="Pending", timeout=5)
+            self.notify(f"{len(result.pending)} ticket(s) wait for {who} to register; a message to them is in the "
+                        "mail outbox.", title="Pending", timeout=5)
         else:
-            self.notify(f"{result.moved} ticket(s) now held by {who}.", title="Transferred", timeout=5)
+            self.notify(f"{result.moved} ticket(s) now held by {who}; a message to them is in the mail outbox.",
+                        title="Transferred", timeout=5)
         self.marked.clear()
         self.find()
         self.load_pending()

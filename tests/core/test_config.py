@@ -49,6 +49,12 @@ auto_link = 0.95
     ("[matching]\ncandidate_min = 0.95", "[matching] candidate_min: must be below auto_link"),
     ("[printer]\nname = 'x'", "[printer]: unknown section"),
     ("[bpt\n", "not valid TOML"),
+    ("[mail]\nbackend = 'carrier-pigeon'", "[mail] backend: must be one of outbox-only, smtp"),
+    ("[mail]\nsecurity = 'ssl'", "[mail] security: must be one of starttls, tls, none"),
+    ("[mail]\nsender = 'box office'", "[mail] sender: must be an email address"),
+    ("[mail]\nper_hour = 0", "[mail] per_hour: must be at least 1"),
+    ("[mail]\ntemplates = '/no/such/folder'", "[mail] templates: /no/such/folder is not a folder"),
+    ("[mail]\npassword = 'hunter2'", "[mail] password: unknown setting"),
 ])
 def test_a_bad_file_names_the_file_key_and_problem(tmp_path, text, expected):
     path = write(tmp_path, text)
