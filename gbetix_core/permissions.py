@@ -14,14 +14,19 @@ ACTIONS = {
     "sell": "boxoffice",
     "transfer": "boxoffice",
     "sync": "boxoffice",
+    "reserve": "boxoffice",
+    "count_drawer": "boxoffice",
     "comp": "manager",
     "override_cap": "manager",
     "refund": "manager",
     "move_sale": "manager",
+    "backdate": "manager",
+    "see_promo_codes": "manager",
     "setup": "manager",
     "map_bpt": "manager",
     "decide_match": "admin",
     "manage_staff": "admin",
+    "merge_users": "admin",
 }
 
 

@@ -35,6 +35,11 @@ def register(subparsers, common) -> None:
     sell.add_argument("--promo", metavar="CODE")
     sell.add_argument("--as", dest="staff", required=True, metavar="STAFF")
     sell.add_argument("--override", action="store_true", help="sell past a ticket-type cap (manager)")
+    sell.add_argument("--comment", metavar="TEXT", help="a note for the door, e.g. '2 wheelchairs'")
+    sell.add_argument("--tendered", type=_amount, metavar="AMOUNT", help="cash handed over (prints the change due)")
+    sell.add_argument("--dated", type=_moment, metavar="'YYYY-MM-DD HH:MM'",
+                      help="when the sale happened, festival time (earlier than now: manager, with --reason)")
+    sell.add_argument("--reason", help="why the sale is back-dated (goes to the audit log)")
     sell.set_defaults(handler=run_sell)
 
     checkin = subparsers.add_parser("checkin", parents=[common], help="admit (or un-admit) a party at the door")
@@ -60,6 +65,7 @@ def register(subparsers, common) -> None:
     report.add_argument("--from", dest="start", type=_date, metavar="YYYY-MM-DD")
     report.add_argument("--to", dest="end", type=_date, metavar="YYYY-MM-DD")
     report.add_argument("--performance", type=positive_int, metavar="ID")
+    report.add_argument("--promo", metavar="CODE", help="only what this promo code sold (sales and promo reports)")
     report.set_defaults(handler=run_report_verb)
 
 
@@ -78,6 +84,13 @@ def _amount(text: str) -> Decimal:
     if not value.is_finite() or value <= 0:
         raise argparse.ArgumentTypeError(f"{text!r} must be more than zero")
     return value
+
+
+def _moment(text: str) -> dt.datetime:
+    try:
+        return dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date and time (YYYY-MM-DD HH:MM)") from None
 
 
 def _date(text: str) -> dt.date:
@@ -115,9 +128,13 @@ def run_sell(args, ctx) -> int:
     basket = Basket(perf.id, tickets, products, donation=args.donation or Decimal(0),
                     donation_account=account.id if account else None)
     order = sell_walkup(staff, basket, payment=args.payment, payment_ref=args.ref, customer=customer,
-                        override=args.override, promo_code=args.promo, time_zone=ctx.config.boxoffice.time_zone)
+                        override=args.override, promo_code=args.promo, time_zone=ctx.config.boxoffice.time_zone,
+                        now=args.dated, backdate_reason=args.reason, comments=args.comment,
+                        cash_tendered=args.tendered)
     seats = sum(tickets.values())
     print(f"order {order.id}: {seats} ticket(s) for {label(perf)}, total {order.total} ({order.payment_method})")
+    if order.cash_tendered is not None:
+        print(f"tendered {order.cash_tendered}, change due {order.cash_tendered - order.total}")
     return 0
 
 
@@ -164,6 +181,6 @@ def run_cancel(args, ctx) -> int:
 def run_report_verb(args, ctx) -> int:
     ctx.open()
     report = run_report(args.name, performance=args.performance, start=args.start, end=args.end,
-                        time_zone=ctx.config.boxoffice.time_zone)
+                        time_zone=ctx.config.boxoffice.time_zone, promo=args.promo)
     print(report.render(args.format), end="")
     return 0

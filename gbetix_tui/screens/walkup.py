@@ -106,7 +106,7 @@ audit log. **x** empties the basket. Seats left are refreshed every few seconds.
     def refresh_stock(self, performance_id: int | None = None) -> None:
         pid = performance_id if performance_id is not None else (self.stock.performance_id if self.stock else None)
         self.core(load_stock, pid, self.session.now(), self.sale.override, self.sale.promo_code,
-                  done=self._show_stock, group="stock")
+                  self.session.operator, done=self._show_stock, group="stock")
 
     def _show_stock(self, stock: Stock | None) -> None:
         if stock is None:

@@ -10,13 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from gbetix_core.boxoffice.availability import inventory, offers_for, promo_matches
+from gbetix_core.boxoffice.availability import explanation_for, inventory, offers_for, promo_matches
 from gbetix_core.boxoffice.catalog import label, list_products
 from gbetix_core.boxoffice.sales import Basket, sell_walkup
 from gbetix_core.matching.links import find_user
 from gbetix_core.models.base import ZERO
 from gbetix_core.overview import next_performance
 from gbetix_core.people.search import UserHit
+from gbetix_core.permissions import can
 
 ANY = 99
 
@@ -80,23 +81,26 @@ class Sale:
                       donation=self.donation)
 
 
-def load_stock(performance_id: int | None, now, override: bool = False, promo_code: str | None = None) -> Stock | None:
+def load_stock(performance_id: int | None, now, override: bool = False, promo_code: str | None = None,
+               staff=None) -> Stock | None:
     """The door offers of a performance (past the caps, up to the house, under a manager's override) and retail.
 
-    Offers that need a promo code stay hidden unless ``promo_code`` is one of theirs; ``unlocked`` names
-    those the code revealed, so the seller sees at once whether the code opened anything here.
+    Offers that need a promo code stay hidden unless ``promo_code`` is one of theirs (a manager sees them,
+    not for sale, with the code that opens them); ``unlocked`` names those the code revealed, so the seller
+    sees at once whether the code opened anything here.
     """
     perf = next_performance(now) if performance_id is None else None
     pid = performance_id if performance_id is not None else (perf.id if perf else None)
     if pid is None:
         return None
     inv = inventory(pid)
+    codes_seen = can(staff, "see_promo_codes")
     shown = [s for s in offers_for(pid, now=now, walkup=True, override=override, promo_code=promo_code)
-             if not s.hidden]
+             if codes_seen or not s.hidden]
     lines = [SaleLine(f"t:{s.ticket_type.id}", s.ticket_type.name, s.price, s.remaining, tuple(s.quantities()),
-                      s.explanation, s.max_per_order) for s in shown]
+                      explanation_for(s, staff), s.max_per_order) for s in shown]
     lines += [SaleLine(f"p:{p.id}", p.name, p.price, None, tuple(range(ANY + 1)), "retail") for p in list_products()]
-    unlocked = tuple(s.ticket_type.name for s in shown if not promo_matches(s.offer, None))
+    unlocked = tuple(s.ticket_type.name for s in shown if not s.hidden and not promo_matches(s.offer, None))
     return Stock(pid, label(inv.performance), lines, inv.sold, inv.saleable, inv.house_left, unlocked)
 
 
