@@ -45,6 +45,7 @@ at once.
 Retail items are listed under the tickets; **$** adds a donation. **%** enters a promo code: the
 offers it opens appear with their seats left, and the code stays in force (shown beside the
 performance) until you enter an empty one.
+**n** adds a note for the door ("2 wheelchairs"); **t** takes the cash tendered and shows the change due.
 **u** sells to a festival user instead of the Walkup customer. A manager can press **!** to sell
 past a ticket type's cap or the advance-sales limit (never past the house); it is written to the
 audit log. **x** empties the basket. Seats left are refreshed every few seconds."""
@@ -60,6 +61,8 @@ audit log. **x** empties the basket. Seats left are refreshed every few seconds.
         Binding("right_square_bracket", "step_performance(1)", "Next show", show=False),
         Binding("dollar_sign", "donation", "Donation"),
         Binding("percent_sign", "promo", "Promo code"),
+        Binding("n", "comment", "Note for the door", show=False),
+        Binding("t", "tendered", "Cash tendered", show=False),
         Binding("u", "customer", "Customer"),
         Binding("exclamation_mark", "override", "Override cap"),
         Binding("x", "clear", "Clear"),
@@ -233,7 +236,17 @@ audit log. **x** empties the basket. Seats left are refreshed every few seconds.
         methods = "  ".join(f"[reverse] {m.upper()} [/reverse]" if m == self.sale.payment else f"{k}:{m}"
                             for m, k in PAYMENT_KEYS.items())
         who = f"   for [b]{self.sale.customer.name}[/b]" if self.sale.customer else ""
-        self.query_one("#total", Static).update(f"Total [b]${total:,.2f}[/b] ({count} tickets)   {methods}{who}")
+        self.query_one("#total", Static).update(
+            f"Total [b]${total:,.2f}[/b] ({count} tickets)   {methods}{who}{self._change(total)}")
+
+    def _change(self, total: Decimal) -> str:
+        """Cash tendered and the change due (or what is still owed), while the sale is in cash."""
+        tendered = self.sale.tendered
+        if tendered is None or self.sale.payment != "cash":
+            return ""
+        if tendered < total:
+            return f"   tendered ${tendered:,.2f}: [b red]${total - tendered:,.2f} short[/]"
+        return f"   tendered ${tendered:,.2f}, change due [b]${tendered - total:,.2f}[/b]"
 
     def action_sell(self) -> None:
         basket = self._basket()
@@ -262,7 +275,9 @@ audit log. **x** empties the basket. Seats left are refreshed every few seconds.
     def _sold(self, order) -> None:
         who = f" for {self.sale.customer.name}" if self.sale.customer else ""
         admitted = ", checked in" if self.sale.tickets() else ""
-        receipt = f"Order #{order.id}{who}: {self._described()}, {order.payment_method}, ${order.total:,.2f}{admitted}"
+        change = f", change due ${order.cash_tendered - order.total:,.2f}" if order.cash_tendered is not None else ""
+        receipt = (f"Order #{order.id}{who}: {self._described()}, {order.payment_method}, ${order.total:,.2f}"
+                   f"{change}{admitted}")
         self.query_one("#receipt", Static).update(f"[b]Sold[/b] {receipt}")
         self.notify(receipt, title="Sold", timeout=4)
         self.action_clear()
@@ -273,14 +288,39 @@ audit log. **x** empties the basket. Seats left are refreshed every few seconds.
                                                            str(self.sale.donation or ""))]), self._donated)
 
     def _donated(self, values: dict | None) -> None:
+        amount = self._amount_entered(values)
+        if amount is not False:
+            self.sale.donation = amount or Decimal("0.00")
+            self._reprice()
+
+    def action_comment(self) -> None:
+        self.app.push_screen(FormDialog("Note for the door", [Field("note", "Note (blank: none)",
+                                                                     self.sale.comment or "")]), self._commented)
+
+    def _commented(self, values: dict | None) -> None:
+        if values is not None:
+            self.sale.comment = values["note"].strip() or None
+
+    def action_tendered(self) -> None:
+        self.app.push_screen(FormDialog("Cash tendered", [Field("amount", "Amount handed over (blank: none)",
+                                                                str(self.sale.tendered or ""))]), self._tendered)
+
+    def _tendered(self, values: dict | None) -> None:
+        amount = self._amount_entered(values)
+        if amount is not False:
+            self.sale.tendered = amount
+            self.action_pay("cash")
+
+    def _amount_entered(self, values: dict | None) -> Decimal | None | bool:
+        """The amount typed in a one-field dialog: None when blank, False when cancelled or not an amount."""
         if values is None:
-            return
+            return False
+        text = next(iter(values.values())).strip()
         try:
-            self.sale.donation = Decimal(values["amount"] or "0").quantize(Decimal("0.01"))
+            return Decimal(text).quantize(Decimal("0.01")) if text else None
         except ArithmeticError:
-            self.app.report_error(InputError(f"{values['amount']!r} is not an amount like 10 or 12.50."))
-            return
-        self._reprice()
+            self.app.report_error(InputError(f"{text!r} is not an amount like 10 or 12.50."))
+            return False
 
     def action_promo(self) -> None:
         self.app.push_screen(FormDialog("Promo code", [Field("code", "Promo code (blank: none)",

@@ -69,6 +69,8 @@ class Sale:
     customer: UserHit | None = None
     override: bool = False
     promo_code: str | None = None
+    comment: str | None = None
+    tendered: Decimal | None = None
 
     def tickets(self) -> int:
         return sum(q for key, q in self.quantities.items() if key.startswith("t:"))
@@ -108,4 +110,5 @@ def sell_at_door(staff, basket: Basket, sale: Sale, payment_ref: str | None, now
     """The core's walkup sale, for the Walkup customer or the festival user picked."""
     customer = find_user(sale.customer.username) if sale.customer else None
     return sell_walkup(staff, basket, payment=sale.payment, payment_ref=payment_ref, customer=customer,
-                       override=sale.override, promo_code=sale.promo_code, now=now, time_zone=time_zone)
+                       override=sale.override, promo_code=sale.promo_code, now=now, time_zone=time_zone,
+                       comments=sale.comment, cash_tendered=sale.tendered if sale.payment == "cash" else None)
