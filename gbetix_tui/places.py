@@ -42,6 +42,8 @@ PLACES: tuple[Place, ...] = (
           "gbetix_tui.screens.setup:SetupScreen"),
     Place("7", "claim", "Claim a purchase", "claim", "A buyer at the door with a BPT confirmation number.",
           "gbetix_tui.screens.claim:ClaimScreen"),
+    Place("8", "orders", "Orders and receipts", "sell", "An order by its number: receipt, export, cancel, refund, move.",
+          "gbetix_tui.screens.orders:OrdersScreen"),
 )
 
 BY_NAME = {place.name: place for place in PLACES}

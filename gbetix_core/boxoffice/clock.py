@@ -35,6 +35,11 @@ def local_to_utc(moment: dt.datetime, time_zone: str = DEFAULT_TIME_ZONE) -> dt.
     return aware.astimezone(dt.timezone.utc).replace(tzinfo=None)
 
 
+def utc_to_local(moment: dt.datetime, time_zone: str = DEFAULT_TIME_ZONE) -> dt.datetime:
+    """A stored instant (naive UTC) as festival-local wall time, naive."""
+    return moment.replace(tzinfo=dt.timezone.utc).astimezone(ZoneInfo(time_zone)).replace(tzinfo=None)
+
+
 def describe(moment: dt.datetime) -> str:
     """How a box-office person reads a local time: ``Fri 12 Dec 19:30``."""
     return moment.strftime("%a %d %b %H:%M")
