@@ -44,6 +44,8 @@ PLACES: tuple[Place, ...] = (
           "gbetix_tui.screens.claim:ClaimScreen"),
     Place("8", "orders", "Orders and receipts", "sell", "An order by its number: receipt, export, cancel, refund, move.",
           "gbetix_tui.screens.orders:OrdersScreen"),
+    Place("9", "takings", "Takings and cash drawer", "count_drawer", "Tonight's takings per payment and operator; closing count.",
+          "gbetix_tui.screens.takings:TakingsScreen"),
     Place("m", "merge", "Merge customers", "merge_users", "Two records of one person: suggestions, merge, undo.",
           "gbetix_tui.screens.merge:MergeScreen"),
 )

@@ -102,12 +102,12 @@ def sales_report(promo: str | None = None) -> Report:
              .where((Item.kind == "ticket") & _promo_filter(promo))
              .group_by(Show.name, Performance.id, Performance.starts_at, TicketType.name)
              .order_by(Performance.starts_at, Show.name, TicketType.name).tuples())
-    rows = [(show, starts, ttype, count, _money(amount)) for show, starts, ttype, count, amount in query]
+    rows = [(show, starts, ttype, count, as_money(amount)) for show, starts, ttype, count, amount in query]
     passes = (Item.select(TicketType.name, fn.COUNT(Item.id), fn.SUM(Item.amount)).join(TicketType)
               .where((Item.kind == "ticket") & Item.performance.is_null() & Item.bundle.is_null()
                      & _promo_filter(promo))
               .group_by(TicketType.name).tuples())
-    rows += [("(pass)", None, ttype, count, _money(amount)) for ttype, count, amount in passes]
+    rows += [("(pass)", None, ttype, count, as_money(amount)) for ttype, count, amount in passes]
     title = "Sales by performance and ticket type" + (f" with promo code {promo.strip().upper()}" if promo else "")
     return Report(title, ("show", "performance", "ticket type", "sold", "amount"), rows)
 
@@ -119,7 +119,7 @@ def promo_report(promo: str | None = None) -> Report:
              .where((Item.kind == "ticket") & Item.promo_code.is_null(False) & _promo_filter(promo))
              .group_by(Item.promo_code, TicketType.name)
              .order_by(Item.promo_code, TicketType.name).tuples())
-    rows = [(code, ttype, count, _money(amount)) for code, ttype, count, amount in query]
+    rows = [(code, ttype, count, as_money(amount)) for code, ttype, count, amount in query]
     return Report("Tickets sold with a promo code", ("promo code", "ticket type", "sold", "amount"), rows)
 
 
@@ -136,7 +136,7 @@ def revenue_report(start: dt.date, end: dt.date, time_zone: str = DEFAULT_TIME_Z
              .where((Item.created_at >= since) & (Item.created_at < until) & Item.bundle.is_null())
              .group_by(Order.payment_method, AccountCode.code)
              .order_by(Order.payment_method, AccountCode.code).tuples())
-    rows = [(method, code or "(none)", _money(gross), _money(back), _money(net)) for method, code, gross, back, net in query]
+    rows = [(method, code or "(none)", as_money(gross), as_money(back), as_money(net)) for method, code, gross, back, net in query]
     return Report(f"Revenue {start} to {end} by payment method and account code",
                   ("payment", "account code", "sales", "refunds", "net"), rows)
 
@@ -150,7 +150,7 @@ def walkup_report() -> Report:
                                                                  "canceled"))))
              .group_by(Show.name, Performance.id, Performance.starts_at, Order.payment_method)
              .order_by(Performance.starts_at, Order.payment_method).tuples())
-    rows = [(show or "(passes and items)", starts, method, orders, int(tickets or 0), _money(amount))
+    rows = [(show or "(passes and items)", starts, method, orders, int(tickets or 0), as_money(amount))
             for show, starts, method, orders, tickets, amount in query]
     return Report("Walkup sales", ("show", "performance", "payment", "orders", "tickets", "amount"), rows)
 
@@ -186,7 +186,8 @@ def gone_report() -> Report:
                   ("confirmation", "buyer", "email", "event", "bought", "still standing", "gone since (UTC)"), rows)
 
 
-def _money(value: Any) -> Decimal:
+def as_money(value: Any) -> Decimal:
+    """A sum from the database as two-decimal money (SQLite hands back floats or integers)."""
     return Decimal(str(value or 0)).quantize(Decimal("0.01"))
 
 
