@@ -46,6 +46,8 @@ PLACES: tuple[Place, ...] = (
           "gbetix_tui.screens.orders:OrdersScreen"),
     Place("9", "takings", "Takings and cash drawer", "count_drawer", "Tonight's takings per payment and operator; closing count.",
           "gbetix_tui.screens.takings:TakingsScreen"),
+    Place("0", "reservations", "Subscriber reservations", "reserve", "A pass's open admissions: reserve a show, even sold out.",
+          "gbetix_tui.screens.reservations:ReservationsScreen"),
     Place("m", "merge", "Merge customers", "merge_users", "Two records of one person: suggestions, merge, undo.",
           "gbetix_tui.screens.merge:MergeScreen"),
 )

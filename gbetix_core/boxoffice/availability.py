@@ -187,7 +187,9 @@ def status_of(ttype: TicketType, performance: Performance, offer: Offer | None, 
               inv: dict[int, Inventory], *, customer: User | None, promo_code: str | None,
               now: dt.datetime, override: bool = False) -> OfferStatus:
     """Judge one type at one performance; the first reason that stops the sale is the one given."""
-    remaining = min((room(need, inv, override) for need in needs), default=0)
+    # A pass of open admissions only takes no seat when sold; the house bounds how many one sale may hold.
+    remaining = min((room(need, inv, override) for need in needs),
+                    default=performance.house_capacity if ttype.open_admissions else 0)
     if offer is not None and offer.max_sales is not None and ttype.category == "bundle" and not override:
         remaining = min(remaining, max(0, offer.max_sales - bundles_sold(ttype.id)))
     reason = _reason(ttype, offer, needs, inv, remaining, customer=customer, promo_code=promo_code, now=now,
@@ -245,7 +247,7 @@ def _reason(ttype: TicketType, offer: Offer | None, needs: tuple[Need, ...], inv
         return PROMO_REQUIRED
     if ttype.availability == "subscribers" and not (customer is not None and customer.subscriber):
         return "Subscribers only"
-    if not needs:
+    if not needs and not ttype.open_admissions:
         return "This bundle has no tickets in it"
     if any((inv[n.performance].house_left if override else inv[n.performance].saleable) == 0 for n in needs):
         return SOLD_OUT

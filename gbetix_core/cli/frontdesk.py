@@ -1,4 +1,4 @@
-"""``gbetix offers``, ``move`` and ``receipt``: what a performance offers, moving tickets, an order's receipt."""
+"""``gbetix offers``, ``move``, ``receipt``, ``passes`` and ``reserve``: the box office's counter for scripts."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from gbetix_core.boxoffice.catalog import get, label
 from gbetix_core.boxoffice.clock import festival_now
 from gbetix_core.boxoffice.orders import move_tickets
 from gbetix_core.boxoffice.receipts import export_receipt, receipt
+from gbetix_core.boxoffice.reservations import passes_of, reserve
 from gbetix_core.cli.context import positive_int
-from gbetix_core.errors import InputError
-from gbetix_core.models import Item, Order, Performance
+from gbetix_core.errors import InputError, NotFound
+from gbetix_core.models import Item, Order, Performance, User
 
 
 def register(subparsers, common) -> None:
@@ -37,6 +38,17 @@ def register(subparsers, common) -> None:
     shown.add_argument("order", metavar="#ORDER", type=_order_number)
     shown.add_argument("--export", metavar="DIR", type=Path, help="write receipt-N.txt and receipt-N.pdf here")
     shown.set_defaults(handler=run_receipt)
+
+    passes = subparsers.add_parser("passes", parents=[common], help="a user's passes with open admissions, and what is reserved")
+    passes.add_argument("user", metavar="USERNAME")
+    passes.set_defaults(handler=run_passes)
+    reserving = subparsers.add_parser("reserve", parents=[common],
+                                      help="reserve a performance with an open admission of a pass (even when sold out)")
+    reserving.add_argument("pass_item", type=positive_int, metavar="PASS", help="the pass's item number (gbetix passes)")
+    reserving.add_argument("performance", type=positive_int, help="performance id")
+    reserving.add_argument("--admit", action="store_true", help="at the door: check the holder in at once")
+    reserving.add_argument("--as", dest="staff", required=True, metavar="STAFF")
+    reserving.set_defaults(handler=run_reserve)
 
 
 def _order_number(text: str) -> int:
@@ -78,4 +90,24 @@ def run_receipt(args, ctx) -> int:
             print(path)
         return 0
     print(receipt(args.order, zone).text(), end="")
+    return 0
+
+
+def run_passes(args, ctx) -> int:
+    ctx.open()
+    user = User.get_or_none(User.username == args.user)
+    if user is None:
+        raise NotFound(f"No user called {args.user!r}.")
+    for held in passes_of(user):
+        print(f"pass {held.item_id}: {held.name}, {held.left} of {held.admissions} admissions left")
+        for reservation in held.reserved:
+            print(f"  ticket {reservation.item_id}: {reservation.performance}")
+    return 0
+
+
+def run_reserve(args, ctx) -> int:
+    ctx.open()
+    seat = reserve(ctx.operator(args.staff), args.pass_item, args.performance, admit=args.admit)
+    admitted = ", checked in" if args.admit else ""
+    print(f"ticket {seat.id}: reserved for {label(get(Performance, args.performance, 'performance'))}{admitted}")
     return 0
