@@ -7,6 +7,7 @@ number here comes from the core (``offers_for`` says what is left and why;
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -71,6 +72,8 @@ class Sale:
     promo_code: str | None = None
     comment: str | None = None
     tendered: Decimal | None = None
+    dated: dt.datetime | None = None
+    backdate_reason: str | None = None
 
     def tickets(self) -> int:
         return sum(q for key, q in self.quantities.items() if key.startswith("t:"))
@@ -110,5 +113,5 @@ def sell_at_door(staff, basket: Basket, sale: Sale, payment_ref: str | None, now
     """The core's walkup sale, for the Walkup customer or the festival user picked."""
     customer = find_user(sale.customer.username) if sale.customer else None
     return sell_walkup(staff, basket, payment=sale.payment, payment_ref=payment_ref, customer=customer,
-                       override=sale.override, promo_code=sale.promo_code, now=now, time_zone=time_zone,
-                       comments=sale.comment, cash_tendered=sale.tendered if sale.payment == "cash" else None)
+                       override=sale.override, promo_code=sale.promo_code, now=sale.dated or now,
+                       time_zone=time_zone, backdate_reason=sale.backdate_reason, comments=sale.comment, cash_tendered=sale.tendered if sale.payment == "cash" else None)

@@ -1,13 +1,14 @@
-"""At a cash sale the seller types the cash tendered and sees the change; a note for the door reaches the door."""
+"""At a cash sale: the cash tendered and the change; a note for the door; a paper sale dated when it happened."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from textual.widgets import DataTable
 
-from gbetix_core.models import Order
-from tests.tui.conftest import open_place, settle
+from gbetix_core.models import AuditEntry, Order
+from tests.tui.conftest import NOW, open_place, settle
 from tests.tui.festival_data import opened
 
 
@@ -39,3 +40,21 @@ async def test_change_due_and_a_note_for_the_door(make_app, festival_url):
     with opened(festival_url):
         order = Order.get()
         assert (order.comments, order.cash_tendered) == ("2 wheelchairs", Decimal("100.00"))
+
+
+async def test_a_manager_dates_a_paper_sale_when_it_happened(make_app, festival_url, monkeypatch):
+    monkeypatch.setattr("gbetix_core.boxoffice.clock.wall_clock", lambda time_zone=None: NOW + dt.timedelta(hours=14))
+    app = make_app("Manny Manager")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await open_place(pilot, "1")
+        await pilot.press("b")
+        await settle(pilot)
+        await pilot.press(*f"{NOW:%Y-%m-%d} 19:10", "enter", *"paper sale", "enter")
+        await settle(pilot)
+        assert "DATED" in _text(app, "#performance")
+        await pilot.press("1", "enter", "enter")
+        await settle(pilot)
+        assert "Sold" in _text(app, "#receipt")
+        assert "DATED" not in _text(app, "#performance")
+    with opened(festival_url):
+        assert AuditEntry.get(AuditEntry.action == "sale.backdate").reason == "paper sale"
