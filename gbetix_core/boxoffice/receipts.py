@@ -18,11 +18,11 @@ from fpdf import FPDF
 
 from gbetix_core.boxoffice.catalog import get, label
 from gbetix_core.boxoffice.clock import DEFAULT_TIME_ZONE, utc_to_local
-from gbetix_core.models import Item, Order, Performance, Product, TicketType
+from gbetix_core.models import Item, Order, Performance, Product, Purchase, TicketType
 from gbetix_core.models.base import ZERO
 
 KIND_NOTES = {"canceled": "cancelled", "refunded": "refund"}
-WIDTH = 60
+WIDTH = 72
 
 
 @dataclass(frozen=True)
@@ -103,9 +103,19 @@ def receipt(order: Order | int, time_zone: str = DEFAULT_TIME_ZONE) -> Receipt:
     lines = tuple(ReceiptLine(what, len(amounts), sum(amounts, ZERO), note) for (what, note), amounts in grouped.items())
     refunded = -sum((i.amount for i in items if i.kind == "refunded"), ZERO)
     operator = order.processed_by.name if order.processed_by_id else "BPT"
-    return Receipt(order.id, utc_to_local(order.created_at, time_zone), order.customer.full_name, operator,
+    return Receipt(order.id, utc_to_local(order.created_at, time_zone), _customer(order), operator,
                    order.payment_method, order.payment_ref, lines, order.total, refunded, order.cash_tendered,
                    order.comments)
+
+
+def _customer(order: Order) -> str:
+    """Who the order is for: the holder, or the BPT buyer while nobody is matched to the purchase."""
+    if order.customer.special == "daemon" and order.external_ref:
+        purchase = Purchase.get_or_none(Purchase.ticket_number == order.external_ref)
+        if purchase is not None:
+            buyer = purchase.purchaser
+            return f"{buyer.first_name or ''} {buyer.last_name or ''}".strip() or "BPT buyer"
+    return order.customer.full_name
 
 
 def item_names(items: list[Item]) -> dict[int, str]:

@@ -7,8 +7,8 @@ from decimal import Decimal
 from gbetix_core.boxoffice.orders import cancel_order_items
 from gbetix_core.boxoffice.receipts import export_receipt, receipt
 from gbetix_core.boxoffice.sales import Basket, sell_to_customer
-from gbetix_core.models import Item, Product, User
-from tests.core.boxoffice.helpers import NOW
+from gbetix_core.models import Item, Order, Product, User
+from tests.core.boxoffice.helpers import NOW, bpt_purchase
 
 
 def _order(festival):
@@ -51,3 +51,9 @@ def test_receipt_from_the_command_line(festival, db_url, tmp_path, capsys):
     assert main(["--config", str(config), "receipt", f"#{order.id}", "--export", str(tmp_path / "out")]) == 0
     assert (tmp_path / "out" / f"receipt-{order.id}.pdf").exists()
     assert main(["--config", str(config), "receipt", "#999"]) == 2
+
+
+def test_an_unmatched_bpt_order_names_the_buyer(festival):
+    purchase = bpt_purchase(festival.friday, festival.ga, 2, "Amy", "Lee", "amy@example.org")
+    order = Order.get(Order.external_ref == purchase.ticket_number)
+    assert "Customer: Amy Lee" in receipt(order.id).text()
