@@ -48,6 +48,8 @@ PLACES: tuple[Place, ...] = (
           "gbetix_tui.screens.takings:TakingsScreen"),
     Place("0", "reservations", "Subscriber reservations", "reserve", "A pass's open admissions: reserve a show, even sold out.",
           "gbetix_tui.screens.reservations:ReservationsScreen"),
+    Place("s", "reports", "Reports", "sell", "Revenue of a period, promo codes, sales, door list on paper; CSV.",
+          "gbetix_tui.screens.reports:ReportsScreen"),
     Place("m", "merge", "Merge customers", "merge_users", "Two records of one person: suggestions, merge, undo.",
           "gbetix_tui.screens.merge:MergeScreen"),
 )
