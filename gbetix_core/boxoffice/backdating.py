@@ -31,7 +31,7 @@ def backdating_reason(staff: Staff, now: dt.datetime, time_zone: str, reason: st
     return reason
 
 
-def record_backdating(staff: Staff, order: Order, now: dt.datetime, reason: str) -> None:
-    """Audit a back-dated sale: when it says it happened, when it was entered, and why."""
+def record_backdating(staff: Staff, order: Order, now: dt.datetime, reason: str, time_zone: str) -> None:
+    """Audit a back-dated sale: when it says it happened, when it was entered (both festival time), and why."""
     audit.record("sale.backdate", staff=staff, subject=f"order:{order.id}", reason=reason,
-                 after={"dated": now, "entered": clock.wall_clock()})
+                 after={"dated": now, "entered": clock.wall_clock(time_zone)})

@@ -170,7 +170,7 @@ def _sell(staff: Staff, basket: Basket, *, source: str, payment: str, payment_re
         _stamp(order, clock.stamp, lines, promo_code, _tendered(order, payment, cash_tendered))
         _record(staff, order, lines, override, past_caps)
         if backdated:
-            record_backdating(staff, order, now, backdated)
+            record_backdating(staff, order, now, backdated, clock.time_zone)
     return order
 
 
