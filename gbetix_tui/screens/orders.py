@@ -11,8 +11,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static
 
+from gbetix_core.boxoffice.receipts import export_receipt
 from gbetix_tui.screens.base import GbetixScreen
-from gbetix_tui.screens.orders_view import OrderView, cancel_and_reload, export, load_order, move_and_reload
+from gbetix_tui.screens.orders_view import OrderView, cancel_and_reload, load_order, move_and_reload
 from gbetix_tui.widgets.columns import add_columns
 from gbetix_tui.widgets.form import Field, FormDialog
 from gbetix_tui.widgets.performance_picker import PerformancePicker, performance_choices
@@ -141,7 +142,7 @@ as text and PDF into the data folder's receipts/. **/** goes back to the order n
 
     def action_export(self) -> None:
         if self.view is not None:
-            self.core(export, self.view.order_id, self.session.config.data_dir / "receipts", self.zone,
+            self.core(export_receipt, self.view.order_id, self.session.config.data_dir / "receipts", self.zone,
                       done=self._exported)
 
     def _exported(self, paths: tuple) -> None:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 
 from gbetix_core.boxoffice.orders import cancel_order_items, move_tickets, standing_items
-from gbetix_core.boxoffice.receipts import Receipt, export_receipt, item_names, receipt
+from gbetix_core.boxoffice.receipts import Receipt, item_names, receipt
 from gbetix_core.errors import InputError
 
 
@@ -54,7 +53,3 @@ def move_and_reload(staff, number: int, item_ids: list[int], performance_id: int
                     time_zone: str) -> tuple[OrderView, int]:
     moved = move_tickets(staff, number, item_ids, performance_id, now=now, time_zone=time_zone, reason=reason)
     return load_order(str(number), time_zone), moved
-
-
-def export(number: int, folder: Path, time_zone: str) -> tuple[Path, Path]:
-    return export_receipt(number, folder, time_zone)
