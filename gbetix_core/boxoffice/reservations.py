@@ -87,8 +87,6 @@ def reserve(staff: Staff, pass_item: Item | int, performance: Performance | int,
         if any(r.performance_id == perf.id for r in shown.reserved):
             raise SaleRefused(f"This pass already holds a reservation for {label(perf)}.")
         admission = _admission_offered(held.ticket_type, perf)
-        if inventories([perf.id])[perf.id].house_left < 1:
-            raise SaleRefused(f"{label(perf)} is full: no seat is left in the house.")
         seat = Item.create(order=held.order_id, kind="ticket", amount=ZERO, ticket_type=admission, performance=perf,
                            owner=held.owner_id, bundle=held, account_code=held.account_code_id)
         if admit:
@@ -109,10 +107,20 @@ def _check_pass(held: Item) -> OpenPass:
 
 
 def _admission_offered(pass_type: TicketType, perf: Performance) -> TicketType:
-    """The subscriber ticket type a reservation is, which must be offered for that performance."""
+    """The subscriber ticket type a reservation is: offered for that performance, within its cap and the house.
+
+    The advance-sales limit (what the public may buy) does not bind it; a cap the
+    manager set on the subscriber offer does, as Audience1st's do.
+    """
     admission = TicketType.get_by_id(pass_type.open_admission_type_id)
-    if not Offer.select().where((Offer.performance == perf.id) & (Offer.ticket_type == admission.id)).exists():
+    offer = Offer.get_or_none((Offer.performance == perf.id) & (Offer.ticket_type == admission.id))
+    if offer is None:
         raise SaleRefused(f"{pass_type.name} cannot be used for {label(perf)}: {admission.name} is not offered there.")
+    stock = inventories([perf.id])[perf.id]
+    if offer.max_sales is not None and stock.by_type.get(admission.id, 0) >= offer.max_sales:
+        raise SaleRefused(f"All {offer.max_sales} {admission.name} seats for {label(perf)} are taken.")
+    if stock.house_left < 1:
+        raise SaleRefused(f"{label(perf)} is full: no seat is left in the house.")
     return admission
 
 

@@ -64,6 +64,16 @@ def test_the_house_capacity_still_holds(festival, flex):
         reserve(festival.boxoffice, Item.get(Item.ticket_type == festival.ga.id), festival.friday)
 
 
+def test_a_cap_on_subscriber_seats_holds(festival, flex):
+    rosa, held = flex
+    catalog.set_offers(festival.manager, festival.admission, [festival.friday], max_sales=0)
+    with pytest.raises(SaleRefused, match="All 0 Pass admission seats"):
+        reserve(festival.boxoffice, held, festival.friday)
+    with pytest.raises(SaleRefused, match="not offered"):
+        reserve(festival.boxoffice, held, catalog.add_performances(festival.manager, festival.friday.show_id,
+                                                                   [NOW], house_capacity=5, max_advance_sales=5)[0])
+
+
 def test_reserving_from_the_command_line(festival, flex, db_url, tmp_path, capsys):
     from gbetix_core.cli import main
 
