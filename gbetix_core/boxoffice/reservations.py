@@ -2,8 +2,8 @@
 
 As Audience1st's subscribers do, the holder reserves from the box office or
 at the door, even when the performance is sold out to the public: the
-advance-sales limit holds seats back for them, so only the house capacity
-bounds a reservation. Each reservation is a ticket of the pass (a component,
+advance-sales limit holds seats back for them, so the house capacity (and
+any cap set on the subscriber offer) bounds a reservation. Each reservation is a ticket of the pass (a component,
 free), counted in the house like any other; releasing it gives the admission
 back.
 """

@@ -35,7 +35,7 @@ class ReservationsScreen(GbetixScreen):
     HELP = """\
 **u** finds the subscriber. Their passes with open admissions are listed with what is reserved.
 On a pass, **r** reserves a performance with one admission (even when it is sold out to the public:
-only the house limits it); **a** reserves and checks the holder in at once, at the door. On a
+the house and any subscriber cap limit it); **a** reserves and checks the holder in at once, at the door. On a
 reservation, **x** gives it back to the pass."""
     BINDINGS = [
         Binding("escape", "back", "Back"),
