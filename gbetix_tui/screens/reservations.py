@@ -34,9 +34,9 @@ class ReservationsScreen(GbetixScreen):
     TITLE = "Subscriber reservations"
     HELP = """\
 **u** finds the subscriber. Their passes with open admissions are listed with what is reserved.
-On a pass, **r** reserves a performance with one admission (even when it is sold out to the public:
-the house and any subscriber cap limit it); **a** reserves and checks the holder in at once, at the door. On a
-reservation, **x** gives it back to the pass."""
+On a pass, **r** reserves a performance with one admission, even when it is sold out to the
+public (the house and any subscriber cap still limit it); **a** reserves and checks the holder
+in at once, at the door. On a reservation, **x** gives it back to the pass."""
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("u", "find", "Subscriber"),
