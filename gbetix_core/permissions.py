@@ -15,14 +15,19 @@ ACTIONS = {
     "transfer": "boxoffice",
     "sync": "boxoffice",
     "mail": "boxoffice",
+    "reserve": "boxoffice",
+    "count_drawer": "boxoffice",
     "comp": "manager",
     "override_cap": "manager",
     "refund": "manager",
     "move_sale": "manager",
+    "backdate": "manager",
+    "see_promo_codes": "manager",
     "setup": "manager",
     "map_bpt": "manager",
     "decide_match": "admin",
     "manage_staff": "admin",
+    "merge_users": "admin",
 }
 
 

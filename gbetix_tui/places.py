@@ -42,7 +42,17 @@ PLACES: tuple[Place, ...] = (
           "gbetix_tui.screens.setup:SetupScreen"),
     Place("7", "claim", "Claim a purchase", "claim", "A buyer at the door with a BPT confirmation number.",
           "gbetix_tui.screens.claim:ClaimScreen"),
-    Place("8", "outbox", "Mail outbox", "mail", "Messages to people: waiting, sent and failed; send now.",
+    Place("8", "orders", "Orders and receipts", "sell", "An order by its number: receipt, export, cancel, refund, move.",
+          "gbetix_tui.screens.orders:OrdersScreen"),
+    Place("9", "takings", "Takings and cash drawer", "count_drawer", "Tonight's takings per payment and operator; closing count.",
+          "gbetix_tui.screens.takings:TakingsScreen"),
+    Place("0", "reservations", "Subscriber reservations", "reserve", "A pass's open admissions: reserve a show, even sold out.",
+          "gbetix_tui.screens.reservations:ReservationsScreen"),
+    Place("s", "reports", "Reports", "sell", "Revenue of a period, promo codes, sales, door list on paper; CSV.",
+          "gbetix_tui.screens.reports:ReportsScreen"),
+    Place("m", "merge", "Merge customers", "merge_users", "Two records of one person: suggestions, merge, undo.",
+          "gbetix_tui.screens.merge:MergeScreen"),
+    Place("e", "outbox", "Mail outbox", "mail", "Messages to people: waiting, sent and failed; send now.",
           "gbetix_tui.screens.outbox:OutboxScreen"),
 )
 

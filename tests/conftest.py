@@ -8,6 +8,7 @@ where a missing or unreachable server fails the run.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import uuid
@@ -25,6 +26,15 @@ PG_HINT = (
     "(any database the user may CREATE DATABASE from) to run them"
 )
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+TEST_WALL_CLOCK = dt.datetime(2026, 1, 1)
+
+
+@pytest.fixture(autouse=True)
+def _pinned_wall_clock(monkeypatch):
+    """Sales dated after 1 January 2026 are never back-dated here, whatever day the tests run."""
+    monkeypatch.setattr("gbetix_core.boxoffice.clock.wall_clock", lambda time_zone=None: TEST_WALL_CLOCK)
 
 
 @pytest.fixture(autouse=True)

@@ -16,7 +16,8 @@ from decimal import Decimal
 from peewee import fn
 
 from gbetix_core.boxoffice.clock import describe
-from gbetix_core.models import BundleComponent, Item, Offer, Performance, TicketType, User
+from gbetix_core.models import BundleComponent, Item, Offer, Performance, Staff, TicketType, User
+from gbetix_core.permissions import can
 
 UNLIMITED = 10**9
 SOLD_OUT = "Event is sold out"
@@ -186,7 +187,9 @@ def status_of(ttype: TicketType, performance: Performance, offer: Offer | None, 
               inv: dict[int, Inventory], *, customer: User | None, promo_code: str | None,
               now: dt.datetime, override: bool = False) -> OfferStatus:
     """Judge one type at one performance; the first reason that stops the sale is the one given."""
-    remaining = min((room(need, inv, override) for need in needs), default=0)
+    # A pass of open admissions only takes no seat when sold; the house bounds how many one sale may hold.
+    remaining = min((room(need, inv, override) for need in needs),
+                    default=performance.house_capacity if ttype.open_admissions else 0)
     if offer is not None and offer.max_sales is not None and ttype.category == "bundle" and not override:
         remaining = min(remaining, max(0, offer.max_sales - bundles_sold(ttype.id)))
     reason = _reason(ttype, offer, needs, inv, remaining, customer=customer, promo_code=promo_code, now=now,
@@ -212,10 +215,29 @@ def bundles_sold(bundle_id: int) -> int:
 
 def promo_matches(offer: Offer | None, promo_code: str | None) -> bool:
     """No code needed, or the code entered is one of the offer's (ignoring case and spaces)."""
-    if offer is None or not offer.promo_codes:
+    wanted = promo_codes_of(offer)
+    if not wanted:
         return True
-    wanted = {code.strip().upper() for code in offer.promo_codes.split(",") if code.strip()}
     return bool(promo_code) and promo_code.strip().upper() in wanted
+
+
+def promo_codes_of(offer: Offer | None) -> list[str]:
+    """The codes that open an offer, as a seller types them (upper case)."""
+    if offer is None or not offer.promo_codes:
+        return []
+    return [code.strip().upper() for code in offer.promo_codes.split(",") if code.strip()]
+
+
+def explanation_for(status: OfferStatus, staff: Staff | None) -> str:
+    """The offer in words for this operator: a manager is told which code opens it, others only that one does.
+
+    As Audience1st does, the code itself is kept from box-office staff, who
+    must hear it from the customer.
+    """
+    codes = promo_codes_of(status.offer)
+    if status.reason == PROMO_REQUIRED and codes and can(staff, "see_promo_codes"):
+        return f"Promo code {' or '.join(codes)} required"
+    return status.explanation
 
 
 def _reason(ttype: TicketType, offer: Offer | None, needs: tuple[Need, ...], inv: dict[int, Inventory],
@@ -225,7 +247,7 @@ def _reason(ttype: TicketType, offer: Offer | None, needs: tuple[Need, ...], inv
         return PROMO_REQUIRED
     if ttype.availability == "subscribers" and not (customer is not None and customer.subscriber):
         return "Subscribers only"
-    if not needs:
+    if not needs and not ttype.open_admissions:
         return "This bundle has no tickets in it"
     if any((inv[n.performance].house_left if override else inv[n.performance].saleable) == 0 for n in needs):
         return SOLD_OUT

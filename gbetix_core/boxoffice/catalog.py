@@ -35,7 +35,7 @@ from gbetix_core.permissions import require
 SHOW_FIELDS = ("name", "description", "season")
 PERFORMANCE_FIELDS = ("starts_at", "house_capacity", "max_advance_sales", "description")
 TYPE_FIELDS = ("name", "price", "season", "category", "availability", "walkup_allowed", "subscription",
-               "account_code", "display_order", "description")
+               "account_code", "display_order", "description", "open_admissions", "open_admission_type")
 OFFER_FIELDS = ("max_sales", "sales_start", "sales_end", "promo_codes", "min_per_order", "max_per_order")
 
 
@@ -69,7 +69,8 @@ def money(value: Any, what: str = "price") -> Decimal:
 
 
 def _snapshot(row: Model, fields: Iterable[str]) -> dict[str, Any]:
-    return {name: getattr(row, f"{name}_id" if name == "account_code" else name) for name in fields}
+    return {name: getattr(row, f"{name}_id" if name in ("account_code", "open_admission_type") else name)
+            for name in fields}
 
 
 def _edit(staff: Staff, model: type[Model], ident: Any, fields: tuple[str, ...], changes: dict[str, Any],
@@ -197,13 +198,19 @@ def _name(name: str, what: str) -> str:
 def add_ticket_type(staff: Staff, name: str, price: Any, season: int, *, category: str = "revenue",
                     availability: str = "anyone", walkup_allowed: bool = True, subscription: bool = False,
                     account_code: AccountCode | int | None = None, display_order: int = 0,
-                    description: str | None = None, components: Iterable[Component] = ()) -> TicketType:
-    """Create a ticket type; a bundle (or pass) lists the component tickets it expands into."""
+                    description: str | None = None, components: Iterable[Component] = (), open_admissions: int = 0,
+                    open_admission_type: TicketType | int | None = None) -> TicketType:
+    """Create a ticket type; a bundle (or pass) lists the component tickets it expands into.
+
+    A pass may also (or only) carry ``open_admissions`` ("any 3 shows"): each is
+    reserved later for a performance, as an ``open_admission_type`` ticket.
+    """
     require(staff, "setup")
     with write():
         ttype = TicketType(name=_name(name, "ticket type"), price=money(price), season=season, category=category,
                            availability=availability, walkup_allowed=walkup_allowed, subscription=subscription,
-                           account_code=account_code, display_order=display_order, description=description)
+                           account_code=account_code, display_order=display_order, description=description,
+                           open_admissions=open_admissions, open_admission_type=open_admission_type)
         _check_type(ttype)
         ttype.save()
         _write_components(ttype, list(components))
@@ -252,12 +259,28 @@ def _check_type(ttype: TicketType) -> None:
         raise InputError(f"A {ttype.category} ticket type is free; its price must be 0.")
     if ttype.account_code_id is not None:
         get(AccountCode, ttype.account_code_id, "account code")
+    _check_open_admissions(ttype)
+
+
+def _check_open_admissions(ttype: TicketType) -> None:
+    """Open admissions belong to a pass, and are reserved as a free subscriber ticket type."""
+    if not isinstance(ttype.open_admissions, int) or ttype.open_admissions < 0:
+        raise InputError("The number of open admissions must be a whole number, 0 or more.")
+    if not ttype.open_admissions:
+        return
+    if ttype.category != "bundle":
+        raise InputError(f"Only a pass (a bundle) carries open admissions; {ttype.name} is {ttype.category}.")
+    if ttype.open_admission_type_id is None:
+        raise InputError("A pass with open admissions needs the ticket type they are reserved as.")
+    admission = get(TicketType, ttype.open_admission_type_id, "ticket type")
+    if admission.category != "subscriber":
+        raise InputError(f"Open admissions are reserved as a subscriber ticket type; {admission.name} is not one.")
 
 
 def _write_components(bundle: TicketType, components: list[Component]) -> None:
     if components and bundle.category != "bundle":
         raise InputError(f"{bundle.name} is not a bundle: only bundles have component tickets.")
-    if bundle.category == "bundle" and not components:
+    if bundle.category == "bundle" and not components and not bundle.open_admissions:
         raise InputError(f"The bundle {bundle.name} needs at least one component ticket.")
     for part in components:
         component = get(TicketType, part.ticket_type, "ticket type")

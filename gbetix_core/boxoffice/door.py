@@ -119,7 +119,7 @@ def parties_where(condition) -> list[Party]:
     """
     purchase_id = fn.COALESCE(Item.purchase, Bundle.purchase)
     query = (Item.select(Item.id, Item.performance, TicketType.name, Order.source, Order.id, Order.payment_method,
-                         purchase_id,
+                         Order.comments, purchase_id,
                          Purchase.ticket_number, Purchase.gone_at,
                          Holder.id, Holder.first_name, Holder.last_name, Holder.username,
                          Holder.email, Holder.special, Buyer.id, Buyer.first_name, Buyer.last_name, Buyer.username,
@@ -139,10 +139,14 @@ def parties_where(condition) -> list[Party]:
     return list(parties.values())
 
 
-def _add(parties: dict[tuple, Party], item_id, perf_id, type_name, source, order_id, payment, purchase_id,
+def _add(parties: dict[tuple, Party], item_id, perf_id, type_name, source, order_id, payment, comments, purchase_id,
          ticket_number, gone_at, holder_id, h_first, h_last, h_user, h_email, special, buyer_id, b_first, b_last, b_user,
          purchaser_id, p_first, p_last, p_email, checkin_id) -> None:
-    """Put one ticket row under its party: the holder, or the BPT buyer while the daemon holds it."""
+    """Put one ticket row under its party: the holder, or the BPT buyer while the daemon holds it.
+
+    The order's comment ("2 wheelchairs") is a note while any of its tickets
+    stands, so it goes when the order is cancelled.
+    """
     holder = _name(h_first, h_last, h_user)
     bpt_buyer = _name(p_first, p_last, "") if purchase_id else ""
     buyer = ""
@@ -164,7 +168,7 @@ def _add(parties: dict[tuple, Party], item_id, perf_id, type_name, source, order
                                     checkin_id))
     gone = f"BPT no longer lists order {ticket_number} (refunded or cancelled there?): check before admitting" \
         if gone_at else ""
-    for text, into in ((gone, party.notes), (note, party.notes),
+    for text, into in ((gone, party.notes), (note, party.notes), ((comments or "").strip(), party.notes),
                        ("comp" if payment == "comp" else "", party.notes), (buyer, party.buyers)):
         if text and text not in into:
             into.append(text)

@@ -19,11 +19,13 @@ from rapidfuzz import fuzz, process, utils
 
 from gbetix_core.boxoffice.door import Party, parties_where
 from gbetix_core.db import database
+from gbetix_core.matching.normalize import name_forms
 from gbetix_core.models import Item, OwnershipChange, Performance, PurchaseVersion, User
 
 FUZZY_CUTOFF = 70
 WORD_CUTOFF = 75
 OTHER_NAMES_WEIGHT = 0.9
+NICKNAME_WEIGHT = 0.95
 
 
 @dataclass(frozen=True)
@@ -79,7 +81,8 @@ def search(text: str, performance: Performance | int | None = None, limit: int =
 
     A confirmation number (BPT ticket number or ``#order``) found exactly is
     the answer; otherwise names and emails match fuzzily (typos, missing
-    letters, word order, first or last name alone).
+    letters, word order, first or last name alone, a nickname or the formal
+    name: "robert" finds Bob).
     """
     text = (text or "").strip()
     if not text:
@@ -106,12 +109,22 @@ def _fuzzy(index: _Index, text: str, limit: int) -> list[int]:
     for _, score, position in process.extract(query, index.names, scorer=fuzz.token_sort_ratio, processor=None,
                                               limit=limit, score_cutoff=FUZZY_CUTOFF):
         best[position] = score
-    per_word = [_word_hits(index, word) for word in query.split()]
+    per_word = [_name_hits(index, word) for word in query.split()]
     if per_word:
         for position in set.intersection(*(set(hits) for hits in per_word)):
             score = sum(hits[position] for hits in per_word) / len(per_word)
             best[position] = max(best.get(position, 0.0), score)
     return sorted(best, key=lambda position: (-best[position], position))[:limit]
+
+
+def _name_hits(index: _Index, word: str) -> dict[int, float]:
+    """Parties a typed word finds, as typed or as another form of the name ("robert" finds Bob Price)."""
+    hits = _word_hits(index, word)
+    for form in name_forms(word) - {word}:
+        if form in index.parties_of_word:
+            for position, weight in index.parties_of_word[form].items():
+                hits[position] = max(hits.get(position, 0.0), 100 * weight * NICKNAME_WEIGHT)
+    return hits
 
 
 def _word_hits(index: _Index, word: str) -> dict[int, float]:

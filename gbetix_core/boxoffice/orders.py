@@ -1,4 +1,4 @@
-"""After the sale: cancel and refund per item, comps, and moving a walkup sale to another night.
+"""After the sale: cancel and refund per item, comps, and moving tickets to another night.
 
 Nothing is deleted. Cancelling marks the item ``canceled`` (``original_kind``
 keeps what it was, so the seat is free again); a refund is a new negative
@@ -75,6 +75,22 @@ def cancel_confirmation(staff: Staff, confirmation: str, *, refund: bool = True,
     return len(items), sum((-r.amount for r in refunds), ZERO)
 
 
+def cancel_order_items(staff: Staff, order: Order | int, item_ids: list[int], *, refund: bool = True,
+                       reason: str) -> tuple[int, Decimal]:
+    """Cancel the chosen items of one order (all that stand when none is chosen); (items cancelled, refunded)."""
+    reason = audit.required_reason(reason)
+    order = get(Order, order, "order")
+    standing = {i.id for i in standing_items(f"#{order.id}")}
+    chosen = item_ids or sorted(standing)
+    if not chosen:
+        raise InputError(f"Nothing left to cancel on order {order.id}: every item is already cancelled or refunded.")
+    strangers = set(chosen) - standing
+    if strangers:
+        raise InputError(f"Item {min(strangers)} is not standing on order {order.id}.")
+    refunds = cancel_items(staff, chosen, refund=refund, reason=reason)
+    return len(chosen), sum((-r.amount for r in refunds), ZERO)
+
+
 def _check_cancellable(items: list[Item], wanted: set[int]) -> None:
     found = {i.id for i in items}
     if wanted - found:
@@ -123,44 +139,71 @@ def move_walkup_sale(staff: Staff, order: Order | int, to_performance: Performan
     The tickets leave the door count of the first night (their check-ins are
     undone, kept in history) and are admitted again when the guest arrives.
     """
+    order = get(Order, order, "order")
+    if order.source != "walkup":
+        raise SaleRefused(f"Order {order.id} is not a walkup sale.")
+    tickets = [t.id for t in Item.select(Item.id).where((Item.order == order.id) & (Item.kind == "ticket"))]
+    if not tickets:
+        raise SaleRefused(f"Order {order.id} has no tickets left to move.")
+    return move_tickets(staff, order, tickets, to_performance, now=now, time_zone=time_zone, reason=reason)
+
+
+def move_tickets(staff: Staff, order: Order | int, item_ids: list[int], to_performance: Performance | int, *,
+                 now: dt.datetime | None = None, time_zone: str = DEFAULT_TIME_ZONE, reason: str | None = None) -> int:
+    """Move the chosen tickets of an order to another performance, if its offers and seats allow; returns how many.
+
+    The rest of the order stays where it was (a party of four of whom two
+    come on Saturday instead). Check-ins of the moved tickets are undone.
+    """
     require(staff, "move_sale")
+    if not item_ids:
+        raise InputError("Choose the tickets to move: none is selected.")
     now = now or festival_now(time_zone)
     with write():
         order = get(Order, order, "order")
         target = get(Performance, to_performance, "performance")
-        if order.source != "walkup":
-            raise SaleRefused(f"Order {order.id} is not a walkup sale.")
-        tickets = list(Item.select().where((Item.order == order.id) & (Item.kind == "ticket")))
-        if not tickets:
-            raise SaleRefused(f"Order {order.id} has no tickets left to move.")
-        if any(t.bundle_id is not None or t.performance_id is None for t in tickets):
-            raise SaleRefused("A pass covers several performances; it cannot be moved.")
+        tickets = list(Item.select().where(Item.id.in_(item_ids)).order_by(Item.id))
+        _check_movable(order, tickets, set(item_ids), target)
         source_ids = {t.performance_id for t in tickets}
-        if source_ids == {target.id}:
-            raise SaleRefused(f"Order {order.id} is already for {label(target)}.")
         ids = sorted(source_ids | {target.id})
         list(locked(Performance.select(Performance.id).where(Performance.id.in_(ids)).order_by(Performance.id)))
-        _check_room(target, tickets, now)
+        _check_room(target, tickets, now, walkup=order.source == "walkup")
         Item.update(performance=target).where(Item.id.in_([t.id for t in tickets])).execute()
         CheckIn.update(undone_at=utcnow(), undone_by=staff).where(
             CheckIn.item.in_([t.id for t in tickets]) & CheckIn.undone_at.is_null()).execute()
         audit.record("sale.move", staff=staff, subject=f"order:{order.id}", reason=reason,
-                     before={"performances": sorted(source_ids)}, after={"performance": target.id,
-                                                                         "tickets": len(tickets)})
+                     before={"performances": sorted(source_ids), "items": [t.id for t in tickets]},
+                     after={"performance": target.id, "tickets": len(tickets)})
     return len(tickets)
 
 
-def _check_room(target: Performance, tickets: list[Item], now: dt.datetime) -> None:
-    """The moved seats must fit the target: each type offered there, within its cap and the house."""
+def _check_movable(order: Order, tickets: list[Item], wanted: set[int], target: Performance) -> None:
+    """Only standing tickets of this order, for one performance each, not already at the target."""
+    missing = wanted - {t.id for t in tickets}
+    if missing:
+        raise InputError(f"No ticket {min(missing)}.")
+    for ticket in tickets:
+        if ticket.order_id != order.id:
+            raise InputError(f"Ticket {ticket.id} is not on order {order.id}.")
+        if ticket.kind != "ticket":
+            raise SaleRefused(f"Ticket {ticket.id} is {ticket.kind}; only standing tickets move.")
+        if ticket.bundle_id is not None or ticket.performance_id is None:
+            raise SaleRefused("A pass covers several performances; it cannot be moved.")
+    if {t.performance_id for t in tickets} == {target.id}:
+        raise SaleRefused(f"These tickets are already for {label(target)}.")
+
+
+def _check_room(target: Performance, tickets: list[Item], now: dt.datetime, walkup: bool) -> None:
+    """The moved seats must fit the target: each type offered there (at the door, for a walkup), within caps."""
     wanted: dict[int, int] = {}
     for ticket in tickets:
         wanted[ticket.ticket_type_id] = wanted.get(ticket.ticket_type_id, 0) + 1
-    statuses = {s.ticket_type.id: s for s in offers_for(target, now=now, walkup=True)}
+    statuses = {s.ticket_type.id: s for s in offers_for(target, now=now, walkup=walkup)}
     for type_id, count in wanted.items():
         status = statuses.get(type_id)
         name = TicketType.get_by_id(type_id).name
         if status is None:
-            raise SaleRefused(f"{name} is not sold at the door for {label(target)}.")
+            raise SaleRefused(f"{name} is not sold {'at the door ' if walkup else ''}for {label(target)}.")
         if status.reason:
             raise SaleRefused(f"{name} for {label(target)}: {status.reason}.")
         if status.remaining < count:

@@ -90,20 +90,37 @@ def door_report(performance: Performance | int) -> Report:
     return Report(title, ("holder", "email", "tickets", "checked in", "confirmation", "notes"), rows)
 
 
-def sales_report() -> Report:
-    """Tickets sold and their takings, per performance and ticket type (all sources)."""
+def _promo_filter(promo: str | None):
+    """Items sold with this promo code (any code ignores case and spaces), or every item."""
+    return (Item.promo_code == promo.strip().upper()) if promo else True
+
+
+def sales_report(promo: str | None = None) -> Report:
+    """Tickets sold and their takings, per performance and ticket type (all sources), or those of one promo code."""
     query = (Item.select(Show.name, Performance.starts_at, TicketType.name, fn.COUNT(Item.id), fn.SUM(Item.amount))
              .join(Performance).join(Show).switch(Item).join(TicketType)
-             .where(Item.kind == "ticket")
+             .where((Item.kind == "ticket") & _promo_filter(promo))
              .group_by(Show.name, Performance.id, Performance.starts_at, TicketType.name)
              .order_by(Performance.starts_at, Show.name, TicketType.name).tuples())
-    rows = [(show, starts, ttype, count, _money(amount)) for show, starts, ttype, count, amount in query]
+    rows = [(show, starts, ttype, count, as_money(amount)) for show, starts, ttype, count, amount in query]
     passes = (Item.select(TicketType.name, fn.COUNT(Item.id), fn.SUM(Item.amount)).join(TicketType)
-              .where((Item.kind == "ticket") & Item.performance.is_null() & Item.bundle.is_null())
+              .where((Item.kind == "ticket") & Item.performance.is_null() & Item.bundle.is_null()
+                     & _promo_filter(promo))
               .group_by(TicketType.name).tuples())
-    rows += [("(pass)", None, ttype, count, _money(amount)) for ttype, count, amount in passes]
-    return Report("Sales by performance and ticket type", ("show", "performance", "ticket type", "sold", "amount"),
-                  rows)
+    rows += [("(pass)", None, ttype, count, as_money(amount)) for ttype, count, amount in passes]
+    title = "Sales by performance and ticket type" + (f" with promo code {promo.strip().upper()}" if promo else "")
+    return Report(title, ("show", "performance", "ticket type", "sold", "amount"), rows)
+
+
+def promo_report(promo: str | None = None) -> Report:
+    """Tickets each promo code sold (still standing), per code and ticket type: what a campaign brought in."""
+    query = (Item.select(Item.promo_code, TicketType.name, fn.COUNT(Item.id), fn.SUM(Item.amount))
+             .join(TicketType)
+             .where((Item.kind == "ticket") & Item.promo_code.is_null(False) & _promo_filter(promo))
+             .group_by(Item.promo_code, TicketType.name)
+             .order_by(Item.promo_code, TicketType.name).tuples())
+    rows = [(code, ttype, count, as_money(amount)) for code, ttype, count, amount in query]
+    return Report("Tickets sold with a promo code", ("promo code", "ticket type", "sold", "amount"), rows)
 
 
 def revenue_report(start: dt.date, end: dt.date, time_zone: str = DEFAULT_TIME_ZONE) -> Report:
@@ -119,7 +136,7 @@ def revenue_report(start: dt.date, end: dt.date, time_zone: str = DEFAULT_TIME_Z
              .where((Item.created_at >= since) & (Item.created_at < until) & Item.bundle.is_null())
              .group_by(Order.payment_method, AccountCode.code)
              .order_by(Order.payment_method, AccountCode.code).tuples())
-    rows = [(method, code or "(none)", _money(gross), _money(back), _money(net)) for method, code, gross, back, net in query]
+    rows = [(method, code or "(none)", as_money(gross), as_money(back), as_money(net)) for method, code, gross, back, net in query]
     return Report(f"Revenue {start} to {end} by payment method and account code",
                   ("payment", "account code", "sales", "refunds", "net"), rows)
 
@@ -133,7 +150,7 @@ def walkup_report() -> Report:
                                                                  "canceled"))))
              .group_by(Show.name, Performance.id, Performance.starts_at, Order.payment_method)
              .order_by(Performance.starts_at, Order.payment_method).tuples())
-    rows = [(show or "(passes and items)", starts, method, orders, int(tickets or 0), _money(amount))
+    rows = [(show or "(passes and items)", starts, method, orders, int(tickets or 0), as_money(amount))
             for show, starts, method, orders, tickets, amount in query]
     return Report("Walkup sales", ("show", "performance", "payment", "orders", "tickets", "amount"), rows)
 
@@ -169,7 +186,8 @@ def gone_report() -> Report:
                   ("confirmation", "buyer", "email", "event", "bought", "still standing", "gone since (UTC)"), rows)
 
 
-def _money(value: Any) -> Decimal:
+def as_money(value: Any) -> Decimal:
+    """A sum from the database as two-decimal money (SQLite hands back floats or integers)."""
     return Decimal(str(value or 0)).quantize(Decimal("0.01"))
 
 
@@ -178,13 +196,14 @@ REPORTS: dict[str, Callable[..., Report]] = {
     "sales": sales_report,
     "revenue": revenue_report,
     "walkup": walkup_report,
+    "promo": promo_report,
     "unmatched": unmatched_report,
     "gone": gone_report,
 }
 
 
 def run_report(name: str, *, performance: int | None = None, start: dt.date | None = None,
-               end: dt.date | None = None, time_zone: str = DEFAULT_TIME_ZONE) -> Report:
+               end: dt.date | None = None, time_zone: str = DEFAULT_TIME_ZONE, promo: str | None = None) -> Report:
     """Build a report by name with the parameters it takes (the CLI and the TUI call this)."""
     if name not in REPORTS:
         raise InputError(f"Unknown report {name!r}: choose one of {', '.join(REPORTS)}.")
@@ -196,4 +215,8 @@ def run_report(name: str, *, performance: int | None = None, start: dt.date | No
         if start is None or end is None:
             raise InputError("The revenue report needs a date range: --from and --to.")
         return revenue_report(start, end, time_zone)
+    if name in ("sales", "promo"):
+        return REPORTS[name](promo)
+    if promo:
+        raise InputError(f"The {name} report does not filter by promo code; the sales and promo reports do.")
     return REPORTS[name]()

@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from gbetix_core import audit
-from gbetix_core.boxoffice.availability import Inventory, OfferStatus, judge_offers, room
+from gbetix_core.boxoffice.availability import Inventory, OfferStatus, judge_offers, promo_matches, room
+from gbetix_core.boxoffice.backdating import backdating_reason, record_backdating
 from gbetix_core.boxoffice.catalog import get, label, money
-from gbetix_core.boxoffice.clock import DEFAULT_TIME_ZONE, festival_now
+from gbetix_core.boxoffice.clock import DEFAULT_TIME_ZONE, festival_now, local_to_utc
 from gbetix_core.boxoffice.tickets import issue_tickets
 from gbetix_core.db import is_postgres, locked, write
 from gbetix_core.errors import InputError, SaleRefused
@@ -109,26 +110,52 @@ def _line(name: str, quantity: int, unit_price: Decimal) -> Line:
 def sell_walkup(staff: Staff, basket: Basket, *, payment: str, payment_ref: str | None = None,
                 customer: User | None = None, override: bool = False, promo_code: str | None = None,
                 now: dt.datetime | None = None, time_zone: str = DEFAULT_TIME_ZONE,
-                comments: str | None = None) -> Order:
-    """Sell at the door: walkup-allowed types only; the tickets are checked in as they are sold."""
+                comments: str | None = None, backdate_reason: str | None = None,
+                cash_tendered: Decimal | None = None) -> Order:
+    """Sell at the door: walkup-allowed types only; the tickets are checked in as they are sold.
+
+    ``now`` is the sale's own clock (festival-local): the order and its items are
+    stamped with it, so a back-dated sale counts in the period it happened in.
+    """
     return _sell(staff, basket, source="walkup", payment=payment, payment_ref=payment_ref,
                  customer=customer or special_account("walkup"), override=override, promo_code=promo_code,
-                 now=now or festival_now(time_zone), comments=comments)
+                 clock=SaleClock(now or festival_now(time_zone), time_zone, backdate_reason),
+                 comments=comments, cash_tendered=cash_tendered)
 
 
 def sell_to_customer(staff: Staff, customer: User, basket: Basket, *, payment: str, payment_ref: str | None = None,
                      override: bool = False, promo_code: str | None = None, now: dt.datetime | None = None,
-                     time_zone: str = DEFAULT_TIME_ZONE, comments: str | None = None) -> Order:
+                     time_zone: str = DEFAULT_TIME_ZONE, comments: str | None = None,
+                     backdate_reason: str | None = None, cash_tendered: Decimal | None = None) -> Order:
     """A box-office order for a named customer (phone, email, comps): tickets held, not checked in."""
     if customer.special:
         raise InputError("A box-office order needs a named customer; use a walkup sale for the door.")
     return _sell(staff, basket, source="boxoffice", payment=payment, payment_ref=payment_ref, customer=customer,
-                 override=override, promo_code=promo_code, now=now or festival_now(time_zone), comments=comments)
+                 override=override, promo_code=promo_code,
+                 clock=SaleClock(now or festival_now(time_zone), time_zone, backdate_reason),
+                 comments=comments, cash_tendered=cash_tendered)
+
+
+@dataclass(frozen=True)
+class SaleClock:
+    """When a sale happened (festival-local), in which zone, and why, if that is before now."""
+
+    now: dt.datetime
+    time_zone: str
+    backdate_reason: str | None = None
+
+    @property
+    def stamp(self) -> dt.datetime:
+        """The stored instant (naive UTC) of the order and its items."""
+        return local_to_utc(self.now, self.time_zone)
 
 
 def _sell(staff: Staff, basket: Basket, *, source: str, payment: str, payment_ref: str | None, customer: User,
-          override: bool, promo_code: str | None, now: dt.datetime, comments: str | None) -> Order:
+          override: bool, promo_code: str | None, clock: SaleClock, comments: str | None,
+          cash_tendered: Decimal | None) -> Order:
     _check_request(staff, basket, payment, payment_ref, override)
+    backdated = backdating_reason(staff, clock.now, clock.time_zone, clock.backdate_reason)
+    now = clock.now
     with write():
         perf = get(Performance, basket.performance, "performance")
         types = {t.id: t for t in TicketType.select().where(TicketType.id.in_(list(basket.tickets)))}
@@ -140,8 +167,35 @@ def _sell(staff: Staff, basket: Basket, *, source: str, payment: str, payment_re
                  for type_id, qty in basket.tickets.items() if qty]
         past_caps = _check_seats(lines, inv, override)
         order = _write_order(staff, basket, source, payment, payment_ref, customer, comments, perf, lines)
+        _stamp(order, clock.stamp, lines, promo_code, _tendered(order, payment, cash_tendered))
         _record(staff, order, lines, override, past_caps)
+        if backdated:
+            record_backdating(staff, order, now, backdated, clock.time_zone)
     return order
+
+
+def _tendered(order: Order, payment: str, cash_tendered: Decimal | None) -> Decimal | None:
+    """Cash handed over, which must cover the total (the change due is the difference)."""
+    if cash_tendered is None:
+        return None
+    if payment != "cash":
+        raise InputError("Cash tendered is for a cash sale only.")
+    tendered = money(cash_tendered, "cash tendered")
+    if tendered < order.total:
+        raise SaleRefused(f"${tendered:,.2f} tendered does not cover the total of ${order.total:,.2f}.")
+    return tendered
+
+
+def _stamp(order: Order, stamp: dt.datetime, lines: list[tuple[OfferStatus, int]], promo_code: str | None,
+           tendered: Decimal | None) -> None:
+    """Date the order and its items by the sale's clock; keep the promo code on what it unlocked."""
+    Order.update(created_at=stamp, cash_tendered=tendered).where(Order.id == order.id).execute()
+    order.created_at, order.cash_tendered = stamp, tendered
+    Item.update(created_at=stamp).where(Item.order == order.id).execute()
+    unlocked = [s.ticket_type.id for s, _ in lines if not promo_matches(s.offer, None)]
+    if unlocked:
+        Item.update(promo_code=promo_code.strip().upper()).where(
+            (Item.order == order.id) & Item.ticket_type.in_(unlocked) & Item.bundle.is_null()).execute()
 
 
 def _check_request(staff: Staff, basket: Basket, payment: str, payment_ref: str | None, override: bool) -> None:

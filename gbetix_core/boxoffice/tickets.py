@@ -35,7 +35,7 @@ def issue_tickets(
     issued = []
     for offset in range(count):
         parent = Item.create(order=order, kind="ticket", amount=amount_each, ticket_type=ticket_type,
-                             performance=None if components else performance, owner=owner, purchase=purchase,
+                             performance=None if components or ticket_type.open_admissions else performance, owner=owner, purchase=purchase,
                              seq=first_seq + offset if purchase else None, account_code=ticket_type.account_code_id)
         for component in components:
             for _ in range(component.quantity):

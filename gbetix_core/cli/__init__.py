@@ -15,7 +15,7 @@ import sys
 from gbetix_core.cli.context import Context, common_parser
 from gbetix_core.errors import GbetixError
 
-VERB_MODULES = ("database", "people", "demo", "boxoffice", "sync", "tui", "matching", "mail", "transfer")
+VERB_MODULES = ("database", "people", "demo", "boxoffice", "frontdesk", "drawer", "sync", "tui", "matching", "mail", "transfer")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from gbetix_core.boxoffice.catalog import get, label
 from gbetix_core.boxoffice.door import check_in, undo_check_in
@@ -17,7 +17,7 @@ from gbetix_core.boxoffice.door_search import search
 from gbetix_core.boxoffice.orders import cancel_confirmation
 from gbetix_core.boxoffice.reports import FORMATS, REPORTS, run_report
 from gbetix_core.boxoffice.sales import PAYMENTS, Basket, sell_walkup
-from gbetix_core.cli.context import positive_int
+from gbetix_core.cli.context import iso_date, positive_int, positive_money
 from gbetix_core.errors import InputError, NotFound
 from gbetix_core.models import AccountCode, Performance, Product, TicketType, User
 
@@ -27,7 +27,7 @@ def register(subparsers, common) -> None:
     sell.add_argument("performance", type=positive_int, help="performance id")
     sell.add_argument("tickets", nargs="*", type=_pair, metavar="TYPE=QTY", help="ticket type (name or id) and count")
     sell.add_argument("--item", action="append", type=_pair, default=[], metavar="PRODUCT=QTY", help="retail item")
-    sell.add_argument("--donation", type=_amount, metavar="AMOUNT")
+    sell.add_argument("--donation", type=positive_money, metavar="AMOUNT")
     sell.add_argument("--donation-account", metavar="CODE", help="account code the donation is booked to")
     sell.add_argument("--payment", required=True, choices=PAYMENTS)
     sell.add_argument("--ref", metavar="TEXT", help="check number or card reference")
@@ -35,6 +35,11 @@ def register(subparsers, common) -> None:
     sell.add_argument("--promo", metavar="CODE")
     sell.add_argument("--as", dest="staff", required=True, metavar="STAFF")
     sell.add_argument("--override", action="store_true", help="sell past a ticket-type cap (manager)")
+    sell.add_argument("--comment", metavar="TEXT", help="a note for the door, e.g. '2 wheelchairs'")
+    sell.add_argument("--tendered", type=positive_money, metavar="AMOUNT", help="cash handed over (prints the change due)")
+    sell.add_argument("--dated", type=_moment, metavar="'YYYY-MM-DD HH:MM'",
+                      help="when the sale happened, festival time (earlier than now: manager, with --reason)")
+    sell.add_argument("--reason", help="why the sale is back-dated (goes to the audit log)")
     sell.set_defaults(handler=run_sell)
 
     checkin = subparsers.add_parser("checkin", parents=[common], help="admit (or un-admit) a party at the door")
@@ -57,9 +62,10 @@ def register(subparsers, common) -> None:
     report = subparsers.add_parser("report", parents=[common], help="box-office reports (text or CSV)")
     report.add_argument("name", choices=tuple(REPORTS))
     report.add_argument("--format", choices=FORMATS, default="text")
-    report.add_argument("--from", dest="start", type=_date, metavar="YYYY-MM-DD")
-    report.add_argument("--to", dest="end", type=_date, metavar="YYYY-MM-DD")
+    report.add_argument("--from", dest="start", type=iso_date, metavar="YYYY-MM-DD")
+    report.add_argument("--to", dest="end", type=iso_date, metavar="YYYY-MM-DD")
     report.add_argument("--performance", type=positive_int, metavar="ID")
+    report.add_argument("--promo", metavar="CODE", help="only what this promo code sold (sales and promo reports)")
     report.set_defaults(handler=run_report_verb)
 
 
@@ -70,21 +76,11 @@ def _pair(text: str) -> tuple[str, int]:
     return name.strip(), positive_int(qty)
 
 
-def _amount(text: str) -> Decimal:
+def _moment(text: str) -> dt.datetime:
     try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an amount") from None
-    if not value.is_finite() or value <= 0:
-        raise argparse.ArgumentTypeError(f"{text!r} must be more than zero")
-    return value
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
+        return dt.datetime.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date and time (YYYY-MM-DD HH:MM)") from None
 
 
 def _find(model, name: str, what: str):
@@ -115,9 +111,13 @@ def run_sell(args, ctx) -> int:
     basket = Basket(perf.id, tickets, products, donation=args.donation or Decimal(0),
                     donation_account=account.id if account else None)
     order = sell_walkup(staff, basket, payment=args.payment, payment_ref=args.ref, customer=customer,
-                        override=args.override, promo_code=args.promo, time_zone=ctx.config.boxoffice.time_zone)
+                        override=args.override, promo_code=args.promo, time_zone=ctx.config.boxoffice.time_zone,
+                        now=args.dated, backdate_reason=args.reason, comments=args.comment,
+                        cash_tendered=args.tendered)
     seats = sum(tickets.values())
     print(f"order {order.id}: {seats} ticket(s) for {label(perf)}, total {order.total} ({order.payment_method})")
+    if order.cash_tendered is not None:
+        print(f"tendered {order.cash_tendered}, change due {order.cash_tendered - order.total}")
     return 0
 
 
@@ -164,6 +164,6 @@ def run_cancel(args, ctx) -> int:
 def run_report_verb(args, ctx) -> int:
     ctx.open()
     report = run_report(args.name, performance=args.performance, start=args.start, end=args.end,
-                        time_zone=ctx.config.boxoffice.time_zone)
+                        time_zone=ctx.config.boxoffice.time_zone, promo=args.promo)
     print(report.render(args.format), end="")
     return 0

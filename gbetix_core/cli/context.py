@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+from decimal import Decimal, InvalidOperation
 from functools import cached_property
 from typing import Callable
 
@@ -48,6 +50,32 @@ non_negative_int = number_type(int, 0)
 non_negative_float = number_type(float, 0)
 fraction = number_type(float, 0, 1)
 port_number = number_type(int, 0, 65535, name="a port (0-65535)")
+
+
+def money_type(allow_zero: bool = False) -> Callable[[str], Decimal]:
+    """An argparse type for an amount of money: more than zero, or zero or more."""
+
+    def parse(text: str) -> Decimal:
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            raise argparse.ArgumentTypeError(f"{text!r} is not an amount") from None
+        if not value.is_finite() or value < 0 or (value == 0 and not allow_zero):
+            raise argparse.ArgumentTypeError(f"{text!r} must be {'0 or more' if allow_zero else 'more than zero'}")
+        return value
+
+    return parse
+
+
+def iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+positive_money = money_type()
+non_negative_money = money_type(allow_zero=True)
 
 
 class Context:

@@ -21,6 +21,7 @@ from gbetix_core.models.catalog import (
     Show,
     TicketType,
 )
+from gbetix_core.models.ledger import DrawerCount, UserMerge
 from gbetix_core.models.mail import ClaimCode, OutboxKey, OutboxMessage
 from gbetix_core.models.matching import (
     Claim,
@@ -37,7 +38,7 @@ ALL_MODELS = [
     User, Staff, Setting, AccountCode, Show, Performance, TicketType, BundleComponent,
     Offer, Product, BptEvent, BptDate, BptPrice, Purchaser, SyncRun, Purchase,
     PurchaseVersion, SyncLock, Order, Item, AuditEntry, PurchaseMatch, MatchCandidate,
-    MatchDecision, Claim, PurchaseToken, OwnershipChange, Transfer, CheckIn,
+    MatchDecision, Claim, PurchaseToken, OwnershipChange, Transfer, CheckIn, UserMerge, DrawerCount,
     OutboxMessage, OutboxKey, ClaimCode,
 ]
 

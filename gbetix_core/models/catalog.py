@@ -50,7 +50,11 @@ class Performance(BaseModel):
 
 
 class TicketType(BaseModel):
-    """A named price point for a season (Audience1st's Vouchertype)."""
+    """A named price point for a season (Audience1st's Vouchertype).
+
+    A pass may carry ``open_admissions`` ("any 3 shows"): its holder reserves a
+    performance for each later, as an ``open_admission_type`` ticket.
+    """
 
     name = CharField()
     price = MoneyField()
@@ -62,6 +66,8 @@ class TicketType(BaseModel):
     account_code = ForeignKeyField(AccountCode, null=True, backref="ticket_types", on_delete="SET NULL")
     display_order = IntegerField(default=0)
     description = TextField(null=True)
+    open_admissions = IntegerField(default=0)
+    open_admission_type = ForeignKeyField("self", null=True, backref="+", on_delete="RESTRICT")
 
 
 class BundleComponent(BaseModel):

@@ -32,6 +32,7 @@ class Order(BaseModel):
     payment_ref = CharField(null=True)
     total = MoneyField(default=ZERO)
     comments = TextField(null=True)
+    cash_tendered = MoneyField(null=True)
     created_at = DateTimeField(default=utcnow, index=True)
 
 
@@ -52,6 +53,7 @@ class Item(BaseModel):
     account_code = ForeignKeyField(AccountCode, null=True, backref="items", on_delete="SET NULL")
     product = ForeignKeyField(Product, null=True, backref="items", on_delete="RESTRICT", index=False)
     comments = TextField(null=True)
+    promo_code = CharField(null=True, index=True)
     created_at = DateTimeField(default=utcnow)
     canceled_at = DateTimeField(null=True)
     canceled_by = ForeignKeyField(Staff, null=True, backref="+", on_delete="SET NULL", index=False)

@@ -201,8 +201,13 @@ first tab; **o** offers a ticket type for every performance of that show at once
             Field("name", "Name"), Field("price", "Price", "0.00"),
             Field("category", "Category", "revenue", choices=tuple((c, c) for c in CATEGORIES)),
             Field("season", "Season", str(self.session.now().year)),
+            Field("open", "A pass of open admissions: any N shows (blank: none)"),
+            Field("reserved_as", "Its admissions are reserved as", choices=tuple(
+                (t.name, t.id) for t in self.types if t.category == "subscriber")),
         ], lambda v: self.core(catalog.add_ticket_type, self.session.operator, v["name"], v["price"],
                                whole(v["season"], "season"), category=v["category"],
+                               open_admissions=whole(v["open"], "number of open admissions", 0),
+                               open_admission_type=v["reserved_as"],
                                done=self._saved(f"Ticket type {v['name']!r} added.")))
 
     def action_add_offer(self) -> None:

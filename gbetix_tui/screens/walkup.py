@@ -9,6 +9,7 @@ in words what cannot be sold.
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from decimal import Decimal
 
@@ -45,6 +46,8 @@ at once.
 Retail items are listed under the tickets; **$** adds a donation. **%** enters a promo code: the
 offers it opens appear with their seats left, and the code stays in force (shown beside the
 performance) until you enter an empty one.
+A manager entering a paper sale later presses **b** to date it when it happened, with a reason
+(audited). **n** adds a note for the door ("2 wheelchairs"); **t** takes the cash tendered and shows the change due.
 **u** sells to a festival user instead of the Walkup customer. A manager can press **!** to sell
 past a ticket type's cap or the advance-sales limit (never past the house); it is written to the
 audit log. **x** empties the basket. Seats left are refreshed every few seconds."""
@@ -60,6 +63,9 @@ audit log. **x** empties the basket. Seats left are refreshed every few seconds.
         Binding("right_square_bracket", "step_performance(1)", "Next show", show=False),
         Binding("dollar_sign", "donation", "Donation"),
         Binding("percent_sign", "promo", "Promo code"),
+        Binding("n", "comment", "Note for the door", show=False),
+        Binding("t", "tendered", "Cash tendered", show=False),
+        Binding("b", "backdate", "Date this sale earlier", show=False),
         Binding("u", "customer", "Customer"),
         Binding("exclamation_mark", "override", "Override cap"),
         Binding("x", "clear", "Clear"),
@@ -101,12 +107,14 @@ audit log. **x** empties the basket. Seats left are refreshed every few seconds.
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "override":
             return self.session.can("override_cap")
+        if action == "backdate":
+            return self.session.can("backdate")
         return True
 
     def refresh_stock(self, performance_id: int | None = None) -> None:
         pid = performance_id if performance_id is not None else (self.stock.performance_id if self.stock else None)
-        self.core(load_stock, pid, self.session.now(), self.sale.override, self.sale.promo_code,
-                  done=self._show_stock, group="stock")
+        self.core(load_stock, pid, self._clock(), self.sale.override, self.sale.promo_code,
+                  self.session.operator, done=self._show_stock, group="stock")
 
     def _show_stock(self, stock: Stock | None) -> None:
         if stock is None:
@@ -118,6 +126,8 @@ audit log. **x** empties the basket. Seats left are refreshed every few seconds.
         self.sale.quantities = {k: q for k, q in self.sale.quantities.items() if k in offered}
         self.stock = stock
         override = "   [b reverse red] OVERRIDE [/]" if self.sale.override else ""
+        if self.sale.dated:
+            override += f"   [b reverse yellow] DATED {self.sale.dated:%a %d %b %H:%M} [/]"
         self.query_one("#performance", Static).update(
             f"[b]{stock.title}[/b]   seats left [b]{stock.saleable}[/b]"
             f" · sold {stock.sold} · house left {stock.house_left}{override}{self._promo_note(stock)}")
@@ -233,7 +243,17 @@ audit log. **x** empties the basket. Seats left are refreshed every few seconds.
         methods = "  ".join(f"[reverse] {m.upper()} [/reverse]" if m == self.sale.payment else f"{k}:{m}"
                             for m, k in PAYMENT_KEYS.items())
         who = f"   for [b]{self.sale.customer.name}[/b]" if self.sale.customer else ""
-        self.query_one("#total", Static).update(f"Total [b]${total:,.2f}[/b] ({count} tickets)   {methods}{who}")
+        self.query_one("#total", Static).update(
+            f"Total [b]${total:,.2f}[/b] ({count} tickets)   {methods}{who}{self._change(total)}")
+
+    def _change(self, total: Decimal) -> str:
+        """Cash tendered and the change due (or what is still owed), while the sale is in cash."""
+        tendered = self.sale.tendered
+        if tendered is None or self.sale.payment != "cash":
+            return ""
+        if tendered < total:
+            return f"   tendered ${tendered:,.2f}: [b red]${total - tendered:,.2f} short[/]"
+        return f"   tendered ${tendered:,.2f}, change due [b]${tendered - total:,.2f}[/b]"
 
     def action_sell(self) -> None:
         basket = self._basket()
@@ -256,13 +276,15 @@ audit log. **x** empties the basket. Seats left are refreshed every few seconds.
         return ", ".join(parts)
 
     def _sell(self, basket: Basket, ref: str | None) -> None:
-        self.core(sell_at_door, self.session.operator, basket, self.sale, ref, self.session.now(),
+        self.core(sell_at_door, self.session.operator, basket, self.sale, ref, self._clock(),
                   self.session.config.boxoffice.time_zone, done=self._sold)
 
     def _sold(self, order) -> None:
         who = f" for {self.sale.customer.name}" if self.sale.customer else ""
         admitted = ", checked in" if self.sale.tickets() else ""
-        receipt = f"Order #{order.id}{who}: {self._described()}, {order.payment_method}, ${order.total:,.2f}{admitted}"
+        change = f", change due ${order.cash_tendered - order.total:,.2f}" if order.cash_tendered is not None else ""
+        receipt = (f"Order #{order.id}{who}: {self._described()}, {order.payment_method}, ${order.total:,.2f}"
+                   f"{change}{admitted}")
         self.query_one("#receipt", Static).update(f"[b]Sold[/b] {receipt}")
         self.notify(receipt, title="Sold", timeout=4)
         self.action_clear()
@@ -273,14 +295,60 @@ audit log. **x** empties the basket. Seats left are refreshed every few seconds.
                                                            str(self.sale.donation or ""))]), self._donated)
 
     def _donated(self, values: dict | None) -> None:
+        amount = self._amount_entered(values)
+        if amount is not False:
+            self.sale.donation = amount or Decimal("0.00")
+            self._reprice()
+
+    def _clock(self):
+        """The sale's clock: when a manager dated this sale, else now."""
+        return self.sale.dated or self.session.now()
+
+    def action_backdate(self) -> None:
+        fields = [Field("when", "When the sale happened (YYYY-MM-DD HH:MM; blank: now)",
+                        f"{self.sale.dated:%Y-%m-%d %H:%M}" if self.sale.dated else ""),
+                  Field("reason", "Why it is entered late (audited)", self.sale.backdate_reason or "")]
+        self.app.push_screen(FormDialog("Date this sale", fields), self._dated)
+
+    def _dated(self, values: dict | None) -> None:
         if values is None:
             return
         try:
-            self.sale.donation = Decimal(values["amount"] or "0").quantize(Decimal("0.01"))
-        except ArithmeticError:
-            self.app.report_error(InputError(f"{values['amount']!r} is not an amount like 10 or 12.50."))
+            self.sale.dated = dt.datetime.fromisoformat(values["when"]) if values["when"] else None
+        except ValueError:
+            self.app.report_error(InputError(f"{values['when']!r} is not a date and time like 2026-12-04 21:15."))
             return
-        self._reprice()
+        self.sale.backdate_reason = values["reason"] or None
+        self.refresh_stock()
+
+    def action_comment(self) -> None:
+        self.app.push_screen(FormDialog("Note for the door", [Field("note", "Note (blank: none)",
+                                                                     self.sale.comment or "")]), self._commented)
+
+    def _commented(self, values: dict | None) -> None:
+        if values is not None:
+            self.sale.comment = values["note"].strip() or None
+
+    def action_tendered(self) -> None:
+        self.app.push_screen(FormDialog("Cash tendered", [Field("amount", "Amount handed over (blank: none)",
+                                                                str(self.sale.tendered or ""))]), self._tendered)
+
+    def _tendered(self, values: dict | None) -> None:
+        amount = self._amount_entered(values)
+        if amount is not False:
+            self.sale.tendered = amount
+            self.action_pay("cash")
+
+    def _amount_entered(self, values: dict | None) -> Decimal | None | bool:
+        """The amount typed in a one-field dialog: None when blank, False when cancelled or not an amount."""
+        if values is None:
+            return False
+        text = next(iter(values.values())).strip()
+        try:
+            return Decimal(text).quantize(Decimal("0.01")) if text else None
+        except ArithmeticError:
+            self.app.report_error(InputError(f"{text!r} is not an amount like 10 or 12.50."))
+            return False
 
     def action_promo(self) -> None:
         self.app.push_screen(FormDialog("Promo code", [Field("code", "Promo code (blank: none)",
@@ -306,10 +374,10 @@ audit log. **x** empties the basket. Seats left are refreshed every few seconds.
         self.refresh_stock()
 
     def action_clear(self) -> None:
-        """Empty the basket and end an override (it was for one sale); a promo code stays until cleared."""
-        override = self.sale.override
+        """Empty the basket and end an override or a dating (each was for one sale); a promo code stays."""
+        one_sale_only = self.sale.override or self.sale.dated is not None
         self.sale = Sale(promo_code=self.sale.promo_code)
-        if override:
+        if one_sale_only:
             self.refresh_stock()
         ref = self.query_one("#ref", Input)
         ref.value = ""

@@ -7,16 +7,18 @@ number here comes from the core (``offers_for`` says what is left and why;
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from gbetix_core.boxoffice.availability import inventory, offers_for, promo_matches
+from gbetix_core.boxoffice.availability import explanation_for, inventory, offers_for, promo_matches
 from gbetix_core.boxoffice.catalog import label, list_products
 from gbetix_core.boxoffice.sales import Basket, sell_walkup
 from gbetix_core.matching.links import find_user
 from gbetix_core.models.base import ZERO
 from gbetix_core.overview import next_performance
 from gbetix_core.people.search import UserHit
+from gbetix_core.permissions import can
 
 ANY = 99
 
@@ -68,6 +70,10 @@ class Sale:
     customer: UserHit | None = None
     override: bool = False
     promo_code: str | None = None
+    comment: str | None = None
+    tendered: Decimal | None = None
+    dated: dt.datetime | None = None
+    backdate_reason: str | None = None
 
     def tickets(self) -> int:
         return sum(q for key, q in self.quantities.items() if key.startswith("t:"))
@@ -80,23 +86,26 @@ class Sale:
                       donation=self.donation)
 
 
-def load_stock(performance_id: int | None, now, override: bool = False, promo_code: str | None = None) -> Stock | None:
+def load_stock(performance_id: int | None, now, override: bool = False, promo_code: str | None = None,
+               staff=None) -> Stock | None:
     """The door offers of a performance (past the caps, up to the house, under a manager's override) and retail.
 
-    Offers that need a promo code stay hidden unless ``promo_code`` is one of theirs; ``unlocked`` names
-    those the code revealed, so the seller sees at once whether the code opened anything here.
+    Offers that need a promo code stay hidden unless ``promo_code`` is one of theirs (a manager sees them,
+    not for sale, with the code that opens them); ``unlocked`` names those the code revealed, so the seller
+    sees at once whether the code opened anything here.
     """
     perf = next_performance(now) if performance_id is None else None
     pid = performance_id if performance_id is not None else (perf.id if perf else None)
     if pid is None:
         return None
     inv = inventory(pid)
+    codes_seen = can(staff, "see_promo_codes")
     shown = [s for s in offers_for(pid, now=now, walkup=True, override=override, promo_code=promo_code)
-             if not s.hidden]
+             if codes_seen or not s.hidden]
     lines = [SaleLine(f"t:{s.ticket_type.id}", s.ticket_type.name, s.price, s.remaining, tuple(s.quantities()),
-                      s.explanation, s.max_per_order) for s in shown]
+                      explanation_for(s, staff), s.max_per_order) for s in shown]
     lines += [SaleLine(f"p:{p.id}", p.name, p.price, None, tuple(range(ANY + 1)), "retail") for p in list_products()]
-    unlocked = tuple(s.ticket_type.name for s in shown if not promo_matches(s.offer, None))
+    unlocked = tuple(s.ticket_type.name for s in shown if not s.hidden and not promo_matches(s.offer, None))
     return Stock(pid, label(inv.performance), lines, inv.sold, inv.saleable, inv.house_left, unlocked)
 
 
@@ -104,4 +113,5 @@ def sell_at_door(staff, basket: Basket, sale: Sale, payment_ref: str | None, now
     """The core's walkup sale, for the Walkup customer or the festival user picked."""
     customer = find_user(sale.customer.username) if sale.customer else None
     return sell_walkup(staff, basket, payment=sale.payment, payment_ref=payment_ref, customer=customer,
-                       override=sale.override, promo_code=sale.promo_code, now=now, time_zone=time_zone)
+                       override=sale.override, promo_code=sale.promo_code, now=sale.dated or now,
+                       time_zone=time_zone, backdate_reason=sale.backdate_reason, comments=sale.comment, cash_tendered=sale.tendered if sale.payment == "cash" else None)

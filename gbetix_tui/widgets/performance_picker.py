@@ -1,4 +1,4 @@
-"""Choose a performance from a list: used by the walkup and door screens."""
+"""Choose a performance from a list, with its seats left: used by the walkup, door and orders screens."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from gbetix_core.boxoffice.availability import inventories
 from gbetix_core.boxoffice.catalog import label, list_performances
 from gbetix_tui.guard import Guarded
 
@@ -20,11 +21,20 @@ class Choice:
 
     id: int
     label: str
+    seats_left: int = 0
+
+    @property
+    def shown(self) -> str:
+        left = "sold out" if self.seats_left == 0 else f"{self.seats_left} seats left"
+        return f"{self.label}  [dim]·[/dim] {left}"
 
 
 def performance_choices() -> list[Choice]:
-    """Every performance, in curtain order, named as the box office says it (call off the UI thread)."""
-    return [Choice(p.id, label(p)) for p in list_performances()]
+    """Every performance, in curtain order, named as the box office says it, with its seats left
+    (one grouped count for all of them; call off the UI thread)."""
+    performances = list_performances()
+    stock = inventories([p.id for p in performances], {p.id: p for p in performances})
+    return [Choice(p.id, label(p), stock[p.id].saleable) for p in performances]
 
 
 class PerformancePicker(Guarded, ModalScreen[int | None]):
@@ -39,7 +49,7 @@ class PerformancePicker(Guarded, ModalScreen[int | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static("[b]Which performance?[/b]  [dim]enter choose · esc cancel[/dim]")
-            yield OptionList(*[Option(c.label, id=str(c.id)) for c in self.choices], id="choices")
+            yield OptionList(*[Option(c.shown, id=str(c.id)) for c in self.choices], id="choices")
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)

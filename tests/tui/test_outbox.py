@@ -25,7 +25,7 @@ async def test_the_outbox_lists_a_gift_and_a_failure_and_sends_nothing_with_outb
                 OutboxMessage.id == failed.id).execute()
     app = make_app("Bea Boxoffice")
     async with app.run_test(size=(100, 30)) as pilot:
-        await open_place(pilot, "8")
+        await open_place(pilot, "e")
         assert isinstance(app.screen, OutboxScreen)
         table = app.screen.query_one("#messages", DataTable)
         assert [table.get_row_at(n)[1:4] for n in range(table.row_count)] == [
