@@ -21,6 +21,7 @@ import platformdirs
 from gbetix_core.errors import ConfigError
 
 CONFIG_ENV = "GBETIX_CONFIG"
+MAX_MINUTES = 7 * 24 * 60.0
 DATA_DIR_ENV = "GBETIX_DATA_DIR"
 
 
@@ -109,6 +110,27 @@ class MatchingConfig:
 
 
 @dataclass(frozen=True)
+class StaffConfig:
+    """How the app signs staff in: PIN length, lockout after wrong PINs, sign-out when idle."""
+
+    min_pin_length: int = 4
+    max_failed_signins: int = 5
+    lockout_minutes: float = 15.0
+    idle_minutes: float = 15.0
+
+    def check(self) -> dict[str, str]:
+        problems = {}
+        if not 4 <= self.min_pin_length <= 64:
+            problems["min_pin_length"] = "must be between 4 and 64"
+        if self.max_failed_signins < 1:
+            problems["max_failed_signins"] = "must be at least 1"
+        for key in ("lockout_minutes", "idle_minutes"):
+            if not 0 < getattr(self, key) <= MAX_MINUTES:
+                problems[key] = f"must be more than zero and at most {MAX_MINUTES:g} (a week)"
+        return problems
+
+
+@dataclass(frozen=True)
 class BoxOfficeConfig:
     time_zone: str = "America/Chicago"
     currency: str = "USD"
@@ -128,6 +150,7 @@ class Config:
     tokens: TokensConfig = field(default_factory=TokensConfig)
     matching: MatchingConfig = field(default_factory=MatchingConfig)
     boxoffice: BoxOfficeConfig = field(default_factory=BoxOfficeConfig)
+    staff: StaffConfig = field(default_factory=StaffConfig)
     data_dir: Path = field(default_factory=default_data_dir)
     source: str = "(defaults)"
 
@@ -150,6 +173,7 @@ SECTIONS = {
     "tokens": TokensConfig,
     "matching": MatchingConfig,
     "boxoffice": BoxOfficeConfig,
+    "staff": StaffConfig,
 }
 
 

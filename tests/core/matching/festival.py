@@ -60,7 +60,7 @@ class Festival:
                                                   house_capacity=300, max_advance_sales=280)
             self.ticket_type = TicketType.create(name="General Admission", price=Decimal("35.00"), season=2026)
         self.admin = add_staff("Ada Admin", "admin")
-        self.manager = add_staff("Manny Manager", "manager")
+        self.manager = add_staff("Manny Manager", "manager", by=self.admin)
 
     def token(self, username: str) -> str:
         return tokens.user_tracker(self.secret, self.users[username].id, EVENT)
