@@ -105,7 +105,7 @@ def holds(condition: Callable[[], bool]) -> bool:
 
 
 def config_for(url: str, folder: Path) -> Config:
-    return Config(database=DatabaseConfig(url=url), tokens=TokensConfig(secret="bench-secret-0123456789"),
+    return Config(database=DatabaseConfig(url=url), tokens=TokensConfig(secret="bench-secret-0123456789abcdef0123"),
                   data_dir=folder / "data", source="bench")
 
 

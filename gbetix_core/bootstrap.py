@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import TextIO
 
 from peewee import Database, OperationalError
 
 from gbetix_core import db
-from gbetix_core.config import Config
+from gbetix_core.config import MIN_KEY_BYTES, Config
 from gbetix_core.errors import ConfigError
 from gbetix_core.people.accounts import ensure_special_accounts
 
@@ -27,17 +28,33 @@ def open_configured(config: Config, upgrade: bool = True) -> Database:
 
 
 def token_secret(config: Config) -> bytes:
-    """The HMAC key for purchase links: from the config, else a key file made on first use."""
+    """The HMAC key for purchase links: from the config, else a key file made on first use.
+
+    A key file shorter than 32 bytes is refused: an empty or short key lets anyone forge a tracker.
+    """
     if config.tokens.secret:
         return config.tokens.secret.encode()
     path = config.token_secret_file
     if not path.exists():
-        _write_private(path, secrets.token_hex(32))
-    return path.read_text(encoding="ascii").strip().encode()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with private_file(path, exclusive=True) as fh:
+            fh.write(secrets.token_hex(32) + "\n")
+    if not path.is_file():
+        raise ConfigError(f"{config.source}: [tokens] secret_file: {path} is not a file")
+    key = path.read_bytes().strip()
+    if len(key) < MIN_KEY_BYTES:
+        raise ConfigError(f"{config.source}: [tokens] secret_file: {path} holds {len(key)} bytes; "
+                          f"a key needs at least {MIN_KEY_BYTES}")
+    return key
 
 
-def _write_private(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="ascii") as fh:
-        fh.write(text + "\n")
+def private_file(path: str | Path, exclusive: bool = False) -> TextIO:
+    """Open ``path`` for writing text, readable by its owner only (0600), for secrets and personal data.
+
+    An existing file is emptied and made 0600 too, so an export over an old world-readable file does not stay
+    world-readable.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_EXCL if exclusive else os.O_TRUNC)
+    fd = os.open(path, flags, 0o600)
+    os.fchmod(fd, 0o600)
+    return os.fdopen(fd, "w", encoding="utf-8", newline="")

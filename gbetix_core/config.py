@@ -22,6 +22,7 @@ from gbetix_core.errors import ConfigError
 
 CONFIG_ENV = "GBETIX_CONFIG"
 MAX_MINUTES = 7 * 24 * 60.0
+MIN_KEY_BYTES = 32
 DATA_DIR_ENV = "GBETIX_DATA_DIR"
 
 
@@ -81,8 +82,8 @@ class TokensConfig:
     secret_file: str = ""
 
     def check(self) -> dict[str, str]:
-        if self.secret and len(self.secret) < 16:
-            return {"secret": "must be at least 16 characters"}
+        if self.secret and len(self.secret.encode()) < MIN_KEY_BYTES:
+            return {"secret": f"must be at least {MIN_KEY_BYTES} bytes (anyone could guess a shorter key)"}
         return {}
 
 

@@ -6,7 +6,7 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-from gbetix_core.bootstrap import token_secret
+from gbetix_core.bootstrap import private_file, token_secret
 from gbetix_core.errors import InputError
 from gbetix_core.matching import decisions
 from gbetix_core.matching.claims import claim
@@ -93,7 +93,9 @@ def _output(path: str | None):
     target = Path(path)
     if not target.parent.exists():
         raise InputError(f"{path}: folder {target.parent} does not exist")
-    with target.open("w", encoding="utf-8", newline="") as out:
+    if target.is_dir():
+        raise InputError(f"--output {path!r}: is a folder, not a file")
+    with private_file(target) as out:
         yield out
 
 

@@ -57,7 +57,7 @@ def sqlite_festival_url(tmp_path, sqlite_template) -> str:
 
 
 def config_for(url: str, tmp_path) -> Config:
-    return Config(database=DatabaseConfig(url=url), tokens=TokensConfig(secret="tui-tests-secret-0123456789"),
+    return Config(database=DatabaseConfig(url=url), tokens=TokensConfig(secret="tui-tests-secret-0123456789abcdef"),
                   data_dir=tmp_path / "data", source="tests")
 
 

@@ -17,7 +17,7 @@ from gbetix_core.people.accounts import special_account
 from gbetix_core.people.staff import add_staff
 from gbetix_core.people.users_import import import_users
 
-SECRET = "test-secret-0123456789abcdef"
+SECRET = "test-secret-0123456789abcdef012345"
 EVENT = "4410001"
 PEOPLE = {
     "bob": ("Robert", "Smith", "bob.smith@example.org", "617-555-0101", ""),
