@@ -95,6 +95,8 @@ class MatchingConfig:
     max_candidates: int = 5
     claim_max_failures: int = 5
     claim_window_minutes: int = 15
+    claim_number_max_failures: int = 5
+    claim_max_failures_per_hour: int = 50
 
     def check(self) -> dict[str, str]:
         problems = {}
@@ -105,8 +107,10 @@ class MatchingConfig:
             problems["candidate_min"] = "must be below auto_link"
         if not 1 <= self.max_candidates <= 20:
             problems["max_candidates"] = "must be between 1 and 20"
-        if self.claim_max_failures < 1 or self.claim_window_minutes < 1:
-            problems["claim_max_failures"] = "claim limits must be at least 1"
+        for key in ("claim_max_failures", "claim_window_minutes", "claim_number_max_failures",
+                    "claim_max_failures_per_hour"):
+            if not 1 <= getattr(self, key) <= 1_000_000:
+                problems[key] = "must be between 1 and 1000000"
         return problems
 
 

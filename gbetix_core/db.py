@@ -113,6 +113,18 @@ def locked(query: Query) -> Query:
     return query.for_update() if database.obj.for_update else query
 
 
+def serialize(name: str) -> None:
+    """Make transactions that call this with the same ``name`` run one at a time, until this one ends.
+
+    For a check that counts rows and then adds one (a rate limit): no row can
+    be locked before it exists, so PostgreSQL takes a transaction-level
+    advisory lock on the name; on SQLite the IMMEDIATE transaction already
+    holds the database's write lock.
+    """
+    if is_postgres():
+        database.obj.execute_sql("SELECT pg_advisory_xact_lock(hashtext(%s))", (name,))
+
+
 @contextlib.contextmanager
 def connection() -> Iterator[Database]:
     """Make sure this thread has a connection; close it afterwards if we opened it."""

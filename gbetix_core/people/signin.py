@@ -9,7 +9,6 @@ After ``max_failed_signins`` wrong PINs in a row the account is locked for
 from __future__ import annotations
 
 import datetime as dt
-import math
 
 from gbetix_core.config import StaffConfig
 from gbetix_core.db import locked, write
@@ -18,6 +17,9 @@ from gbetix_core.models.base import utcnow
 from gbetix_core.models.people import Staff
 from gbetix_core.people.pins import pin_matches
 from gbetix_core.people.staff import get_staff
+from gbetix_core.waiting import try_again
+
+ASK_ADMIN = "ask an admin to set a new PIN"
 
 
 def sign_in(name: str, pin: str, settings: StaffConfig) -> Staff:
@@ -37,7 +39,7 @@ def sign_in(name: str, pin: str, settings: StaffConfig) -> Staff:
 def _locked_out(row: Staff) -> str | None:
     if row.locked_until is None or row.locked_until <= utcnow():
         return None
-    return f"{row.name} is locked after too many wrong PINs. {_try_again(row.locked_until)}"
+    return f"{row.name} is locked after too many wrong PINs. {try_again(row.locked_until, ASK_ADMIN)}"
 
 
 def _check(row: Staff, pin: str, settings: StaffConfig) -> str | None:
@@ -52,11 +54,6 @@ def _check(row: Staff, pin: str, settings: StaffConfig) -> str | None:
     if left <= 0:
         row.failed_signins = 0
         row.locked_until = utcnow() + dt.timedelta(minutes=settings.lockout_minutes)
-        message = f"Wrong PIN for {row.name}: the account is locked. {_try_again(row.locked_until)}"
+        message = f"Wrong PIN for {row.name}: the account is locked. {try_again(row.locked_until, ASK_ADMIN)}"
     row.save(only=[Staff.failed_signins, Staff.locked_until])
     return message
-
-
-def _try_again(at: dt.datetime) -> str:
-    minutes = max(1, math.ceil((at - utcnow()).total_seconds() / 60))
-    return f"Try again in {minutes} minute(s), at {at:%H:%M} UTC, or ask an admin to set a new PIN."
