@@ -9,8 +9,10 @@ reading a traceback.
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
 
+from gbetix_core import validation
 from gbetix_core.errors import ConfigError
 
 CONFIG_ENV = "GBETIX_CONFIG"
@@ -41,6 +44,8 @@ class DatabaseConfig:
         problems = {}
         if self.url and not self.url.startswith(("sqlite:///", "postgresql://", "postgres://")):
             problems["url"] = "must start with sqlite:/// or postgresql://"
+        elif self.url.startswith("postgres"):
+            problems.update(_url_problem("url", self.url, ("postgresql", "postgres")))
         if self.busy_timeout_ms < 0:
             problems["busy_timeout_ms"] = "must be zero or more"
         return problems
@@ -62,9 +67,7 @@ class BptConfig:
     lock_stale_after: float = 300.0
 
     def check(self) -> dict[str, str]:
-        problems = {}
-        if not self.base_url.startswith(("http://", "https://")):
-            problems["base_url"] = "must start with http:// or https://"
+        problems = _url_problem("base_url", self.base_url, ("http", "https"))
         for key in ("poll_interval", "connect_timeout", "read_timeout", "retry_backoff", "retry_backoff_max",
                     "lock_stale_after"):
             if getattr(self, key) <= 0:
@@ -192,6 +195,12 @@ def load(path: str | os.PathLike | None = None) -> Config:
         raw = tomllib.loads(Path(path).expanduser().read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"{source}: file not found") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{source}: is a folder, not a file") from None
+    except PermissionError:
+        raise ConfigError(f"{source}: not readable (permission denied)") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{source}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{source}: not valid TOML: {exc}") from None
     return from_mapping(raw, source)
@@ -237,7 +246,18 @@ def _typed(source: str, where: str, value: Any, kind: Any) -> Any:
         raise ConfigError(f"{source}: {where}: must be a list of strings")
     if isinstance(value, bool) or not isinstance(value, kind):
         raise ConfigError(f"{source}: {where}: must be {_kind_name(kind)}, got {value!r}")
+    if kind is float and not math.isfinite(value):
+        raise ConfigError(f"{source}: {where}: must be a finite number, got {value!r}")
+    if kind is int and abs(value) > validation.MAX_INT:
+        raise ConfigError(f"{source}: {where}: must be at most {validation.MAX_INT}, got {value!r}")
+    if kind is str and any(unicodedata.category(ch) == "Cc" for ch in value):
+        raise ConfigError(f"{source}: {where}: has a control character (NUL, newline...)")
     return value
+
+
+def _url_problem(key: str, value: str, schemes: tuple[str, ...]) -> dict[str, str]:
+    problem = validation.url_problem(value, schemes)
+    return {key: problem} if problem else {}
 
 
 def _kind_name(kind: type) -> str:

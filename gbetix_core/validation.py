@@ -30,6 +30,8 @@ SHOWN = 40
 
 def shown(value: Any) -> str:
     """The value as a refusal quotes it: repr, cut short so one line stays one line."""
+    if value is None:
+        return "(blank)"
     text = repr(value)
     return text if len(text) <= SHOWN else text[:SHOWN - 3] + "..."
 
@@ -62,22 +64,25 @@ def name(field: str, value: Any, *, max_length: int = MAX_TEXT) -> str:
 
 def integer(field: str, value: Any, *, low: int = 0, high: int = MAX_INT) -> int:
     """A whole number within the column's range (32-bit signed unless the caller says less)."""
-    if isinstance(value, bool):
+    number = _whole(value)
+    if number is None:
         raise refuse(field, value, "must be a whole number")
+    if not low <= number <= high:
+        raise refuse(field, value, f"must be between {low} and {high}")
+    return number
+
+
+def _whole(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
     if isinstance(value, str):
         try:
-            value = int(value.strip())
+            return int(value.strip())
         except ValueError:
-            raise refuse(field, value, "must be a whole number") from None
+            return None
     if isinstance(value, float):
-        if not math.isfinite(value) or not value.is_integer():
-            raise refuse(field, value, "must be a whole number")
-        value = int(value)
-    if not isinstance(value, int):
-        raise refuse(field, value, "must be a whole number")
-    if not low <= value <= high:
-        raise refuse(field, value, f"must be between {low} and {high}")
-    return value
+        return int(value) if math.isfinite(value) and value.is_integer() else None
+    return value if isinstance(value, int) else None
 
 
 def money(field: str, value: Any, *, high: Decimal = MAX_MONEY) -> Decimal:
@@ -107,18 +112,24 @@ def finite(field: str, value: float) -> float:
 def url(field: str, value: Any, *, schemes: tuple[str, ...] = ("http", "https")) -> str:
     """A URL with one of ``schemes``, a host name and, if given, a port from 1 to 65535."""
     checked = text(field, value, max_length=2000, required=True)
-    parts = urlsplit(checked)
+    problem = url_problem(checked, schemes)
+    if problem:
+        raise refuse(field, value, problem)
+    return checked
+
+
+def url_problem(value: str, schemes: tuple[str, ...]) -> str | None:
+    """What is wrong with a URL, in words, or None."""
+    parts = urlsplit(value)
     if parts.scheme not in schemes:
-        raise refuse(field, value, f"must start with {' or '.join(s + '://' for s in schemes)}")
+        return f"must start with {' or '.join(s + '://' for s in schemes)}"
     if not parts.hostname:
-        raise refuse(field, value, "names no host")
+        return "names no host"
     try:
         port = parts.port
     except ValueError:
-        raise refuse(field, value, "has a port that is not a number from 1 to 65535") from None
-    if port == 0:
-        raise refuse(field, value, "has a port that is not a number from 1 to 65535")
-    return checked
+        port = 0
+    return "has a port that is not a number from 1 to 65535" if port == 0 else None
 
 
 def existing_file(field: str, value: str | Path) -> Path:
@@ -132,10 +143,18 @@ def existing_file(field: str, value: str | Path) -> Path:
 
 
 def csv_row(source: str, line: int, values: dict, width: int) -> None:
-    """A CSV row read against its header must have exactly the header's number of fields."""
+    """A row read by csv.DictReader: exactly the header's number of fields, each one line of text that fits a column.
+
+    DictReader fills a short row's missing fields with None and puts a long row's extra ones under the key None.
+    """
     extra = values.get(None)
     if extra:
         raise InputError(f"{source}: line {line}: {width + len(extra)} fields; the header has {width}")
-    missing = sum(1 for key, value in values.items() if key is not None and value is None)
-    if missing:
-        raise InputError(f"{source}: line {line}: {width - missing} field(s); the header has {width}")
+    given = sum(1 for key, value in values.items() if key is not None and value is not None)
+    if given < width:
+        raise InputError(f"{source}: line {line}: {given} field(s); the header has {width}")
+    for key, value in values.items():
+        try:
+            text(key, value)
+        except InputError as exc:
+            raise InputError(f"{source}: line {line}: {exc}") from None

@@ -11,6 +11,9 @@ import argparse
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
+from peewee import fn
+
+from gbetix_core import validation
 from gbetix_core.boxoffice.catalog import get, label
 from gbetix_core.boxoffice.door import check_in, undo_check_in
 from gbetix_core.boxoffice.door_search import search
@@ -88,9 +91,11 @@ def _date(text: str) -> dt.date:
 
 
 def _find(model, name: str, what: str):
+    """A row by id, or by its exact name (case aside): never a pattern, so ``Gen%`` is nobody's name."""
     if name.isdigit():
-        return get(model, int(name), what)
-    found = list(model.select().where(model.name ** name))
+        return get(model, validation.integer(f"{what} id", name, low=1), what)
+    name = validation.name(f"{what} name", name)
+    found = list(model.select().where(fn.LOWER(model.name) == name.lower()))
     if len(found) != 1:
         raise NotFound(f"No single {what} called {name!r}" + (" (several match; use its id)." if found else "."))
     return found[0]

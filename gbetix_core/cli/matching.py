@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from gbetix_core.bootstrap import private_file, token_secret
+from gbetix_core import validation
 from gbetix_core.errors import InputError
 from gbetix_core.matching import decisions
 from gbetix_core.matching.claims import claim
@@ -173,9 +174,8 @@ def run_decide(args, ctx) -> int:
     staff = ctx.operator(args.operator)
     name = args.decide_action
     if name == "undo":
-        if not args.decision_id.isdigit():
-            raise InputError(f"{args.decision_id!r} is not a decision number")
-        made = [decisions.undo(staff, int(args.decision_id), args.reason)]
+        number = validation.integer("decision number", args.decision_id, low=1)
+        made = [decisions.undo(staff, number, args.reason)]
     elif name == "split":
         made = decisions.split_identity(staff, _owners([args.owners, *args.more]), args.reason)
     elif name == "accept":

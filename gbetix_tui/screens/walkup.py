@@ -18,6 +18,7 @@ from textual.containers import Horizontal
 from textual.markup import escape
 from textual.widgets import DataTable, Input, Static
 
+from gbetix_core import validation
 from gbetix_core.boxoffice.sales import Basket, Quote, quote
 from gbetix_core.errors import InputError
 from gbetix_core.people.search import UserHit
@@ -276,9 +277,9 @@ audit log. **x** empties the basket. Seats left are refreshed every few seconds.
         if values is None:
             return
         try:
-            self.sale.donation = Decimal(values["amount"] or "0").quantize(Decimal("0.01"))
-        except ArithmeticError:
-            self.app.report_error(InputError(f"{values['amount']!r} is not an amount like 10 or 12.50."))
+            self.sale.donation = validation.money("donation", values["amount"] or "0")
+        except InputError as exc:
+            self.app.report_error(exc)
             return
         self._reprice()
 
