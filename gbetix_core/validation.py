@@ -24,6 +24,7 @@ from gbetix_core.errors import InputError
 MAX_TEXT = 255
 MAX_INT = 2**31 - 1
 MAX_MONEY = Decimal("9999999999.99")
+MAX_QUANTITY = 10_000  # tickets of one kind in one order (a sale or a BPT line): more is a slip or garbage
 CENT = Decimal("0.01")
 SHOWN = 40
 
@@ -140,6 +141,18 @@ def existing_file(field: str, value: str | Path) -> Path:
     if not path.is_file():
         raise refuse(field, str(value), "file not found")
     return path
+
+
+def record_problem(values: dict) -> str | None:
+    """What is wrong with a record from outside (a BPT line), or None: each value one line of text that fits."""
+    for key, value in values.items():
+        if value is None:
+            continue
+        try:
+            text(key, value)
+        except InputError as exc:
+            return str(exc)
+    return None
 
 
 def csv_row(source: str, line: int, values: dict, width: int) -> None:

@@ -40,7 +40,6 @@ from gbetix_core.people.accounts import special_account
 from gbetix_core.permissions import require
 
 PAYMENTS = ("cash", "check", "card", "comp")
-MAX_QUANTITY = 10_000  # of one ticket type or product in one sale: more is a typing slip
 NEEDS_REFERENCE = {"check": "check number", "card": "card reference"}
 
 
@@ -167,7 +166,7 @@ def _check_request(staff: Staff, basket: Basket, payment: str, payment_ref: str 
 def _check_basket(basket: Basket) -> None:
     for what, counts in (("ticket", basket.tickets), ("item", basket.products)):
         for key, qty in counts.items():
-            validation.integer(f"number of {what}s", qty, high=MAX_QUANTITY)
+            validation.integer(f"number of {what}s", qty, high=validation.MAX_QUANTITY)
     if basket.donation and money(basket.donation, "donation") <= 0:
         raise InputError("A donation must be more than zero.")
 

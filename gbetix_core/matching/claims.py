@@ -18,7 +18,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from gbetix_core import audit
+from gbetix_core import audit, validation
 from gbetix_core.config import MatchingConfig
 from gbetix_core.db import serialize, write
 from gbetix_core.errors import InputError
@@ -44,8 +44,8 @@ class ClaimResult:
 
 def claim(username: str, ticket_number: str, last_name_or_email: str, settings: MatchingConfig) -> ClaimResult:
     """Check the proof and link the purchase to ``username`` (or queue it for an admin)."""
-    number = (ticket_number or "").strip().upper()
-    proof = (last_name_or_email or "").strip()
+    number = validation.text("confirmation number", ticket_number or "").upper()
+    proof = validation.text("last name or email", last_name_or_email or "")
     if not number or len(number) > MAX_NUMBER or not proof:
         raise InputError("A claim needs the confirmation number (like K48213377) and the buyer's last name or email.")
     user = find_user(username)

@@ -128,3 +128,11 @@ def test_claims_sent_at_the_same_moment_are_all_counted(festival):
         thread.join(60)
     assert sorted(set(outcomes)) == ["rate_limited", "refused"] and len(outcomes) == 40
     assert outcomes.count("refused") == 5
+
+
+@pytest.mark.parametrize("user, number, proof", [("\x00", "K100", "Lee"), ("amy", "K1\x00", "Lee"),
+                                                 ("amy", "K100", "L\x00ee"), ("amy", "K100", "x" * 300)])
+def test_a_nul_byte_or_an_overlong_value_is_refused_before_the_database_sees_it(festival, user, number, proof):
+    """Found by the fuzz test: PostgreSQL raised DataError on a NUL byte in a username."""
+    with pytest.raises(InputError, match="control character|characters long"):
+        claim(user, number, proof, LIMITS)
