@@ -27,6 +27,10 @@ MAX_MONEY = Decimal("9999999999.99")
 MAX_QUANTITY = 10_000  # tickets of one kind in one order (a sale or a BPT line): more is a slip or garbage
 CENT = Decimal("0.01")
 SHOWN = 40
+# Control characters, lone surrogates, line and paragraph separators, and the bidi overrides that make text
+# read differently from what it holds.
+UNSEEN = frozenset(("Cc", "Cs", "Zl", "Zp"))
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 def shown(value: Any) -> str:
@@ -48,7 +52,7 @@ def text(field: str, value: Any, *, max_length: int = MAX_TEXT, required: bool =
     cleaned = value.strip()
     if required and not cleaned:
         raise refuse(field, value, "cannot be empty")
-    if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in cleaned):
+    if any(unicodedata.category(ch) in UNSEEN or ch in BIDI_CONTROLS for ch in cleaned):
         raise refuse(field, value, "has a control character (NUL, tab, newline...)")
     if len(cleaned) > max_length:
         raise refuse(field, value, f"is {len(cleaned)} characters long; at most {max_length}")

@@ -38,8 +38,8 @@ from gbetix_core.models import (
     TicketType,
 )
 from gbetix_core.models.base import utcnow
-from gbetix_core.validation import MAX_QUANTITY, record_problem, shown
 from gbetix_core.people.accounts import special_account
+from gbetix_core.validation import MAX_QUANTITY, record_problem, shown
 
 BATCH = 1000
 BUYER_FIELDS = ("fname", "lname", "email", "phone", "address", "city", "state", "zip", "country")
