@@ -22,7 +22,8 @@ from gbetix_core.boxoffice.reports import FORMATS, REPORTS, run_report
 from gbetix_core.boxoffice.sales import PAYMENTS, Basket, sell_walkup
 from gbetix_core.cli.context import positive_int
 from gbetix_core.errors import InputError, NotFound
-from gbetix_core.models import AccountCode, Performance, Product, TicketType, User
+from gbetix_core.matching.links import find_user
+from gbetix_core.models import AccountCode, Performance, Product, TicketType
 
 
 def register(subparsers, common) -> None:
@@ -107,14 +108,11 @@ def run_sell(args, ctx) -> int:
     perf = get(Performance, args.performance, "performance")
     tickets = _counts(TicketType, args.tickets, "ticket type")
     products = _counts(Product, args.item, "product")
-    customer = None
-    if args.customer:
-        customer = User.get_or_none(User.username == args.customer)
-        if customer is None:
-            raise NotFound(f"No user called {args.customer!r}.")
+    customer = find_user(args.customer) if args.customer is not None else None
     account = None
-    if args.donation_account:
-        account = AccountCode.get_or_none(AccountCode.code == args.donation_account)
+    if args.donation_account is not None:
+        code = validation.text("--donation-account", args.donation_account, required=True)
+        account = AccountCode.get_or_none(AccountCode.code == code)
         if account is None:
             raise NotFound(f"No account code {args.donation_account!r}.")
     basket = Basket(perf.id, tickets, products, donation=args.donation or Decimal(0),

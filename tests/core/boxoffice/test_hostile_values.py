@@ -30,6 +30,8 @@ def test_a_ticket_type_name_is_matched_exactly_never_as_a_pattern(cli, festival,
     (("1", "General Admission=1", "--donation", "1e20"), "donation Decimal('1E+20'): is more than 9999999999.99"),
     (("1", "General Admission=1", "--donation", "NaN"), "'NaN' must be more than zero"),
     (("1", "General Admission=1", "--promo", "FRIENDS"), "promo code 'FRIENDS': no ticket in this sale is offered"),
+    (("1", "General Admission=1", "--customer", "a\x00b"), "username 'a\\x00b': has a control character"),
+    (("1", "General Admission=1", "--donation", "5", "--donation-account", "41\x00"), "--donation-account '41\\x00'"),
 ])
 def test_out_of_range_values_exit_2_in_one_line_and_sell_nothing(cli, festival, capsys, monkeypatch, argv, message):
     monkeypatch.setattr("gbetix_core.boxoffice.sales.festival_now", lambda zone: NOW)
