@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import secrets
-from pathlib import Path
-from typing import TextIO
 
 from peewee import Database, OperationalError
 
@@ -13,6 +10,7 @@ from gbetix_core import db
 from gbetix_core.config import MIN_KEY_BYTES, Config
 from gbetix_core.errors import ConfigError
 from gbetix_core.people.accounts import ensure_special_accounts
+from gbetix_core.private_files import private_file
 
 
 def open_configured(config: Config, upgrade: bool = True) -> Database:
@@ -46,15 +44,3 @@ def token_secret(config: Config) -> bytes:
         raise ConfigError(f"{config.source}: [tokens] secret_file: {path} holds {len(key)} bytes; "
                           f"a key needs at least {MIN_KEY_BYTES}")
     return key
-
-
-def private_file(path: str | Path, exclusive: bool = False) -> TextIO:
-    """Open ``path`` for writing text, readable by its owner only (0600), for secrets and personal data.
-
-    An existing file is emptied and made 0600 too, so an export over an old world-readable file does not stay
-    world-readable.
-    """
-    flags = os.O_WRONLY | os.O_CREAT | (os.O_EXCL if exclusive else os.O_TRUNC)
-    fd = os.open(path, flags, 0o600)
-    os.fchmod(fd, 0o600)
-    return os.fdopen(fd, "w", encoding="utf-8", newline="")

@@ -20,6 +20,7 @@ from peewee import OP, SQL, Database, DatabaseProxy, Expression, PostgresqlDatab
 from playhouse.migrations import Runner
 
 from gbetix_core.errors import ConfigError
+from gbetix_core.private_files import touch_private
 
 database = DatabaseProxy()
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -31,6 +32,7 @@ def make_database(url: str, busy_timeout_ms: int = 10_000) -> Database:
         path = Path(unquote(url[len("sqlite:///"):])).expanduser()
         if str(path) != ":memory:":
             path.parent.mkdir(parents=True, exist_ok=True)
+            touch_private(path)
         return SqliteDatabase(
             str(path),
             pragmas={

@@ -107,13 +107,6 @@ def money(field: str, value: Any, *, high: Decimal = MAX_MONEY) -> Decimal:
     return amount.quantize(CENT)
 
 
-def finite(field: str, value: float) -> float:
-    """A number that is not NaN or infinity (config timeouts, scores, intervals)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise refuse(field, value, "must be a finite number")
-    return float(value)
-
-
 def url(field: str, value: Any, *, schemes: tuple[str, ...] = ("http", "https")) -> str:
     """A URL with one of ``schemes``, a host name and, if given, a port from 1 to 65535."""
     checked = text(field, value, max_length=2000, required=True)

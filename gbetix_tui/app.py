@@ -239,10 +239,7 @@ class GbetixApp(Guarded, App[None]):
             self.push_screen(HelpScreen(self.screen))
 
     def action_switch_operator(self) -> None:
-        self.run_core(list_staff, done=self._pick_again, group="start")
-
-    def _pick_again(self, staff: list) -> None:
-        self._ask_sign_in(staff)
+        self.run_core(list_staff, done=self._ask_sign_in, group="start")
 
     def confirm(self, question: str, then: Callable[[], None], yes: str = "Yes", danger: bool = True) -> None:
         """Ask before anything destructive (``danger``) or costly; run ``then`` only on yes."""

@@ -6,7 +6,7 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-from gbetix_core.bootstrap import private_file, token_secret
+from gbetix_core.bootstrap import token_secret
 from gbetix_core import validation
 from gbetix_core.errors import InputError
 from gbetix_core.matching import decisions
@@ -16,6 +16,7 @@ from gbetix_core.matching.export import FORMATS, write_matches
 from gbetix_core.matching.links import bind_session, event_url, export_trackers, session_link, user_link
 from gbetix_core.matching.record import purchase_by_number
 from gbetix_core.matching.status import user_status
+from gbetix_core.private_files import private_file
 
 
 def register(subparsers, common) -> None:

@@ -53,3 +53,14 @@ def test_a_tracker_export_is_private_even_over_a_world_readable_file(cli, capsys
 def test_an_export_to_a_folder_exits_2(cli, capsys, tmp_path):
     code, _, err = run(capsys, "tokens", "export", "--event", "4410001", "--output", str(tmp_path))
     assert code == 2 and "is a folder" in err
+
+
+def test_a_new_sqlite_database_and_the_app_log_are_private(tmp_path, capsys):
+    from gbetix_tui import logs
+
+    config = tmp_path / "new.toml"
+    config.write_text(f'[database]\nurl = "sqlite:///{tmp_path / "new.db"}"\n')
+    assert main(["--config", str(config), "init"]) == 0
+    assert mode(tmp_path / "new.db") == 0o600
+    logs.configure(tmp_path / "logs" / "gbetix.log")
+    assert mode(tmp_path / "logs" / "gbetix.log") == 0o600
