@@ -130,3 +130,30 @@ def test_a_new_account_without_a_pin_source_and_no_terminal_exits_2(config_file,
     assert gbetix(config_file, "staff", "add", "Ada", "--role", "admin") == 2
     assert "use --pin-file FILE or set GBETIX_PIN" in capsys.readouterr().err
     assert not Staff.select().exists()
+
+
+def test_wrong_pins_sent_at_the_same_moment_from_many_terminals_are_all_counted(admin):
+    """The count lives on the locked staff row: 10 guesses at once against a limit of 3 check only 3 PINs."""
+    import threading
+
+    from gbetix_core import db as dbmod
+
+    limits = StaffConfig(max_failed_signins=3)
+    start, answers = threading.Barrier(10), []
+
+    def guess() -> None:
+        with dbmod.connection():
+            start.wait(10)
+            try:
+                sign_in("Ada Admin", "0000", limits)
+            except PermissionDenied as exc:
+                answers.append(str(exc))
+
+    threads = [threading.Thread(target=guess) for _ in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert len(answers) == 10
+    assert sum(a.startswith("Wrong PIN") for a in answers) == 3
+    assert sum("is locked after too many wrong PINs" in a for a in answers) == 7
