@@ -11,8 +11,6 @@ import argparse
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
-from peewee import fn
-
 from gbetix_core import validation
 from gbetix_core.boxoffice.catalog import get, label
 from gbetix_core.boxoffice.door import check_in, undo_check_in
@@ -92,11 +90,14 @@ def _date(text: str) -> dt.date:
 
 
 def _find(model, name: str, what: str):
-    """A row by id, or by its exact name (case aside): never a pattern, so ``Gen%`` is nobody's name."""
+    """A row by id, or by its exact name (case aside): never a pattern, so ``Gen%`` is nobody's name.
+
+    Case is folded in Python: SQLite's LOWER() leaves non-ASCII letters alone ("Élite").
+    """
     if name.isdigit():
         return get(model, validation.integer(f"{what} id", name, low=1), what)
-    name = validation.name(f"{what} name", name)
-    found = list(model.select().where(fn.LOWER(model.name) == name.lower()))
+    wanted = validation.name(f"{what} name", name).casefold()
+    found = [row for row in model.select() if row.name.casefold() == wanted]
     if len(found) != 1:
         raise NotFound(f"No single {what} called {name!r}" + (" (several match; use its id)." if found else "."))
     return found[0]

@@ -72,3 +72,11 @@ def test_a_promo_code_for_an_offer_with_none_is_refused_not_ignored(festival):
         sell_walkup(festival.boxoffice, Basket(festival.friday.id, {festival.ga.id: 1}), payment="cash",
                     promo_code="FRIENDS", now=NOW)
     assert not Order.select().exists()
+
+
+def test_a_name_with_accents_is_found_whatever_its_case_on_both_databases(cli, festival, capsys, monkeypatch):
+    monkeypatch.setattr("gbetix_core.boxoffice.sales.festival_now", lambda zone: NOW)
+    elite = catalog.add_ticket_type(festival.manager, "Élite", "50", 2026)
+    catalog.set_offers(festival.manager, elite, [festival.friday])
+    assert cli("sell", str(festival.friday.id), "élite=1", "--payment", "cash", "--as", "Bea") == 0, capsys.readouterr()
+    assert Item.select().where(Item.ticket_type == elite.id).count() == 1
