@@ -48,6 +48,10 @@ class OperatorScreen(Guarded, ModalScreen[Staff | None]):
         if len(self.staff) == 1:
             self.query_one("#pin", Input).focus()
 
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """The PIN field names whose PIN it asks for, so nobody types theirs into someone else's account."""
+        self.query_one("#pin", Input).placeholder = f"PIN for {self.staff[int(event.option.id)].name}"
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.query_one("#pin", Input).focus()
 
