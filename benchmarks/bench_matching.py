@@ -45,7 +45,7 @@ from gbetix_core.models import MatchCandidate, PurchaseMatch, PurchaseToken, Use
 from gbetix_core.people.accounts import ensure_special_accounts  # noqa: E402
 from gbetix_core.people.users_import import import_users  # noqa: E402
 
-SECRET = "bench-secret-0123456789abcdef"
+SECRET = "bench-secret-0123456789abcdef012345"
 SLOTS = [("4410001", "5521001", "7730012"), ("4410001", "5521002", "7730013"), ("4410002", "5521003", "7730014")]
 
 

@@ -76,8 +76,9 @@ def build_catalog(house: int, advance: int) -> tuple[Performance, int, int]:
     """A show with one performance and a GA and Student offer; returns (performance, GA id, Student id)."""
     with db.write():
         ensure_special_accounts()
-    manager = add_staff("Bench Manager", "manager")
-    add_staff("Bench Seller", "boxoffice")
+    admin = add_staff("Bench Admin", "admin")
+    manager = add_staff("Bench Manager", "manager", by=admin)
+    add_staff("Bench Seller", "boxoffice", by=admin)
     show = catalog.add_show(manager, "Benchmark Night", 2026)
     [perf] = catalog.add_performances(manager, show, [CURTAIN], house, advance)
     ga = catalog.add_ticket_type(manager, "General Admission", "35", 2026)

@@ -31,12 +31,11 @@ from textual.css.query import NoMatches
 
 from gbetix_core import db as dbmod
 from gbetix_core.config import Config, DatabaseConfig, TokensConfig
-from gbetix_core.demo import DEMO_STAFF
+from gbetix_core.demo import DEMO_PIN, add_demo_staff
 from gbetix_core.demo.festival import build_festival
 from gbetix_core.demo.people import generate_users, users_csv
 from gbetix_core.models import BptDate, BptEvent, BptPrice, Purchase, Purchaser, PurchaseMatch
 from gbetix_core.people.accounts import ensure_special_accounts
-from gbetix_core.people.staff import add_staff
 from gbetix_core.people.users_import import import_users
 from gbetix_tui.harness import build_app, finish_workers
 from gbetix_tui.screens.dashboard import DashboardScreen
@@ -56,8 +55,7 @@ def seed(url: str, purchases: int, users: int = 2000) -> None:
         ensure_special_accounts()
         build_festival(today=TODAY)
     import_users(io.StringIO(users_csv(generate_users(users))), source="bench users")
-    for name, role in DEMO_STAFF:
-        add_staff(name, role)
+    add_demo_staff()
     rng = random.Random(5)
     with dbmod.write():
         event = BptEvent.create(event_id="4412001", title="The Great Burlesque Expo")
@@ -107,12 +105,12 @@ def holds(condition: Callable[[], bool]) -> bool:
 
 
 def config_for(url: str, folder: Path) -> Config:
-    return Config(database=DatabaseConfig(url=url), tokens=TokensConfig(secret="bench-secret-0123456789"),
+    return Config(database=DatabaseConfig(url=url), tokens=TokensConfig(secret="bench-secret-0123456789abcdef0123"),
                   data_dir=folder / "data", source="bench")
 
 
 async def first_screen(config: Config) -> float:
-    app = build_app(config, operator="Ada Admin", now=NOW)
+    app = build_app(config, operator="Ada Admin", pin=DEMO_PIN, now=NOW)
     start = time.perf_counter()
     async with app.run_test(size=SIZE) as pilot:
         await until(lambda: isinstance(app.screen, DashboardScreen)
@@ -123,7 +121,7 @@ async def first_screen(config: Config) -> float:
 
 
 async def queue_and_keys(config: Config) -> dict[str, float]:
-    app = build_app(config, operator="Ada Admin", now=NOW)
+    app = build_app(config, operator="Ada Admin", pin=DEMO_PIN, now=NOW)
     found: dict[str, float] = {}
     async with app.run_test(size=SIZE) as pilot:
         await until(lambda: isinstance(app.screen, DashboardScreen))
@@ -161,7 +159,7 @@ async def walkup_sale(config: Config, by_pilot: bool) -> float:
     ``by_pilot`` presses with Pilot (which also waits for the app to go idle
     after every key); otherwise keys arrive as the terminal driver sends them.
     """
-    app = build_app(config, operator="Bea Boxoffice", now=NOW)
+    app = build_app(config, operator="Bea Boxoffice", pin=DEMO_PIN, now=NOW)
     async with app.run_test(size=SIZE) as pilot:
         await until(lambda: isinstance(app.screen, DashboardScreen))
         await settle(pilot)

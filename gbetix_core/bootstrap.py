@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import secrets
-from pathlib import Path
 
 from peewee import Database, OperationalError
 
 from gbetix_core import db
-from gbetix_core.config import Config
+from gbetix_core.config import MIN_KEY_BYTES, Config
 from gbetix_core.errors import ConfigError
 from gbetix_core.people.accounts import ensure_special_accounts
+from gbetix_core.private_files import private_file
 
 
 def open_configured(config: Config, upgrade: bool = True) -> Database:
@@ -27,17 +26,21 @@ def open_configured(config: Config, upgrade: bool = True) -> Database:
 
 
 def token_secret(config: Config) -> bytes:
-    """The HMAC key for purchase links: from the config, else a key file made on first use."""
+    """The HMAC key for purchase links: from the config, else a key file made on first use.
+
+    A key file shorter than 32 bytes is refused: an empty or short key lets anyone forge a tracker.
+    """
     if config.tokens.secret:
         return config.tokens.secret.encode()
     path = config.token_secret_file
     if not path.exists():
-        _write_private(path, secrets.token_hex(32))
-    return path.read_text(encoding="ascii").strip().encode()
-
-
-def _write_private(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="ascii") as fh:
-        fh.write(text + "\n")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with private_file(path, exclusive=True) as fh:
+            fh.write(secrets.token_hex(32) + "\n")
+    if not path.is_file():
+        raise ConfigError(f"{config.source}: [tokens] secret_file: {path} is not a file")
+    key = path.read_bytes().strip()
+    if len(key) < MIN_KEY_BYTES:
+        raise ConfigError(f"{config.source}: [tokens] secret_file: {path} holds {len(key)} bytes; "
+                          f"a key needs at least {MIN_KEY_BYTES}")
+    return key

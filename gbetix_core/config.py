@@ -9,8 +9,10 @@ reading a traceback.
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,9 +20,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
 
+from gbetix_core import validation
 from gbetix_core.errors import ConfigError
 
 CONFIG_ENV = "GBETIX_CONFIG"
+MAX_MINUTES = 7 * 24 * 60.0
+MIN_KEY_BYTES = 32
 DATA_DIR_ENV = "GBETIX_DATA_DIR"
 
 
@@ -39,6 +44,8 @@ class DatabaseConfig:
         problems = {}
         if self.url and not self.url.startswith(("sqlite:///", "postgresql://", "postgres://")):
             problems["url"] = "must start with sqlite:/// or postgresql://"
+        elif self.url.startswith("postgres"):
+            problems.update(_url_problem("url", self.url, ("postgresql", "postgres")))
         if self.busy_timeout_ms < 0:
             problems["busy_timeout_ms"] = "must be zero or more"
         return problems
@@ -60,9 +67,7 @@ class BptConfig:
     lock_stale_after: float = 300.0
 
     def check(self) -> dict[str, str]:
-        problems = {}
-        if not self.base_url.startswith(("http://", "https://")):
-            problems["base_url"] = "must start with http:// or https://"
+        problems = _url_problem("base_url", self.base_url, ("http", "https"))
         for key in ("poll_interval", "connect_timeout", "read_timeout", "retry_backoff", "retry_backoff_max",
                     "lock_stale_after"):
             if getattr(self, key) <= 0:
@@ -80,8 +85,8 @@ class TokensConfig:
     secret_file: str = ""
 
     def check(self) -> dict[str, str]:
-        if self.secret and len(self.secret) < 16:
-            return {"secret": "must be at least 16 characters"}
+        if self.secret and len(self.secret.encode()) < MIN_KEY_BYTES:
+            return {"secret": f"must be at least {MIN_KEY_BYTES} bytes (anyone could guess a shorter key)"}
         return {}
 
 
@@ -93,6 +98,8 @@ class MatchingConfig:
     max_candidates: int = 5
     claim_max_failures: int = 5
     claim_window_minutes: int = 15
+    claim_number_max_failures: int = 5
+    claim_max_failures_per_hour: int = 50
 
     def check(self) -> dict[str, str]:
         problems = {}
@@ -103,8 +110,31 @@ class MatchingConfig:
             problems["candidate_min"] = "must be below auto_link"
         if not 1 <= self.max_candidates <= 20:
             problems["max_candidates"] = "must be between 1 and 20"
-        if self.claim_max_failures < 1 or self.claim_window_minutes < 1:
-            problems["claim_max_failures"] = "claim limits must be at least 1"
+        for key in ("claim_max_failures", "claim_window_minutes", "claim_number_max_failures",
+                    "claim_max_failures_per_hour"):
+            if not 1 <= getattr(self, key) <= 1_000_000:
+                problems[key] = "must be between 1 and 1000000"
+        return problems
+
+
+@dataclass(frozen=True)
+class StaffConfig:
+    """How the app signs staff in: PIN length, lockout after wrong PINs, sign-out when idle."""
+
+    min_pin_length: int = 4
+    max_failed_signins: int = 5
+    lockout_minutes: float = 15.0
+    idle_minutes: float = 15.0
+
+    def check(self) -> dict[str, str]:
+        problems = {}
+        if not 4 <= self.min_pin_length <= 64:
+            problems["min_pin_length"] = "must be between 4 and 64"
+        if self.max_failed_signins < 1:
+            problems["max_failed_signins"] = "must be at least 1"
+        for key in ("lockout_minutes", "idle_minutes"):
+            if not 0 < getattr(self, key) <= MAX_MINUTES:
+                problems[key] = f"must be more than zero and at most {MAX_MINUTES:g} (a week)"
         return problems
 
 
@@ -192,6 +222,7 @@ class Config:
     matching: MatchingConfig = field(default_factory=MatchingConfig)
     boxoffice: BoxOfficeConfig = field(default_factory=BoxOfficeConfig)
     mail: MailConfig = field(default_factory=MailConfig)
+    staff: StaffConfig = field(default_factory=StaffConfig)
     data_dir: Path = field(default_factory=default_data_dir)
     source: str = "(defaults)"
 
@@ -215,6 +246,7 @@ SECTIONS = {
     "matching": MatchingConfig,
     "boxoffice": BoxOfficeConfig,
     "mail": MailConfig,
+    "staff": StaffConfig,
 }
 
 
@@ -228,6 +260,12 @@ def load(path: str | os.PathLike | None = None) -> Config:
         raw = tomllib.loads(Path(path).expanduser().read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"{source}: file not found") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{source}: is a folder, not a file") from None
+    except PermissionError:
+        raise ConfigError(f"{source}: not readable (permission denied)") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{source}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{source}: not valid TOML: {exc}") from None
     return from_mapping(raw, source)
@@ -273,7 +311,18 @@ def _typed(source: str, where: str, value: Any, kind: Any) -> Any:
         raise ConfigError(f"{source}: {where}: must be a list of strings")
     if isinstance(value, bool) or not isinstance(value, kind):
         raise ConfigError(f"{source}: {where}: must be {_kind_name(kind)}, got {value!r}")
+    if kind is float and not math.isfinite(value):
+        raise ConfigError(f"{source}: {where}: must be a finite number, got {value!r}")
+    if kind is int and abs(value) > validation.MAX_INT:
+        raise ConfigError(f"{source}: {where}: must be at most {validation.MAX_INT}, got {value!r}")
+    if kind is str and any(unicodedata.category(ch) == "Cc" for ch in value):
+        raise ConfigError(f"{source}: {where}: has a control character (NUL, newline...)")
     return value
+
+
+def _url_problem(key: str, value: str, schemes: tuple[str, ...]) -> dict[str, str]:
+    problem = validation.url_problem(value, schemes)
+    return {key: problem} if problem else {}
 
 
 def _kind_name(kind: type) -> str:

@@ -20,6 +20,7 @@ from peewee import OP, SQL, Database, DatabaseProxy, Expression, PostgresqlDatab
 from playhouse.migrations import Runner
 
 from gbetix_core.errors import ConfigError
+from gbetix_core.private_files import touch_private
 
 database = DatabaseProxy()
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -31,6 +32,7 @@ def make_database(url: str, busy_timeout_ms: int = 10_000) -> Database:
         path = Path(unquote(url[len("sqlite:///"):])).expanduser()
         if str(path) != ":memory:":
             path.parent.mkdir(parents=True, exist_ok=True)
+            touch_private(path)
         return SqliteDatabase(
             str(path),
             pragmas={
@@ -111,6 +113,18 @@ def write() -> contextlib.AbstractContextManager:
 def locked(query: Query) -> Query:
     """Lock the selected rows until the transaction ends, where the database can."""
     return query.for_update() if database.obj.for_update else query
+
+
+def serialize(name: str) -> None:
+    """Make transactions that call this with the same ``name`` run one at a time, until this one ends.
+
+    For a check that counts rows and then adds one (a rate limit): no row can
+    be locked before it exists, so PostgreSQL takes a transaction-level
+    advisory lock on the name; on SQLite the IMMEDIATE transaction already
+    holds the database's write lock.
+    """
+    if is_postgres():
+        database.obj.execute_sql("SELECT pg_advisory_xact_lock(hashtext(%s))", (name,))
 
 
 @contextlib.contextmanager

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import time
 from typing import Any, Callable
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.worker import Worker, get_current_worker
@@ -20,6 +22,7 @@ from textual.worker import Worker, get_current_worker
 from gbetix_core import db
 from gbetix_core.bootstrap import open_configured
 from gbetix_core.errors import GbetixError
+from gbetix_core.people.signin import sign_in
 from gbetix_core.people.staff import get_staff, list_staff
 from gbetix_tui import logs
 from gbetix_tui.commands import PlacesCommands
@@ -40,13 +43,16 @@ class GbetixApp(Guarded, App[None]):
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
-    def __init__(self, session: Session, *, operator_name: str | None = None, strict: bool = False,
-                 background_sync: bool = False):
-        """``operator_name`` skips the picker; ``strict`` lets tests see internal errors instead of hiding them;
-        ``background_sync`` syncs with BPT every poll interval while the app runs."""
+    def __init__(self, session: Session, *, operator_name: str | None = None, pin: str | None = None,
+                 strict: bool = False, background_sync: bool = False):
+        """``operator_name`` offers only that account at sign-in (with its ``pin``, signs in at start);
+        ``strict`` lets tests see internal errors instead of hiding them; ``background_sync`` syncs with BPT
+        every poll interval while the app runs."""
         super().__init__()
         self.session = session
         self.operator_name = operator_name
+        self.pin = pin
+        self.last_input = time.monotonic()
         self.strict = strict
         self.background_sync = background_sync
         self.internal_errors: list[BaseException] = []
@@ -70,6 +76,8 @@ class GbetixApp(Guarded, App[None]):
         """Open and bind the database (schema brought forward); this thread's connection closes after."""
         database = open_configured(self.session.config)
         try:
+            if self.operator_name and self.pin is not None:
+                return [sign_in(self.operator_name, self.pin, self.session.config.staff)]
             return [get_staff(self.operator_name)] if self.operator_name else list_staff()
         finally:
             database.close()
@@ -81,12 +89,36 @@ class GbetixApp(Guarded, App[None]):
     def _opened(self, staff: list) -> None:
         if self.background_sync:
             self.sync_runner.start_timer()
-        if self.operator_name:
+        idle = self.session.config.staff.idle_minutes * 60
+        self.set_interval(min(30.0, idle / 2), self.sign_out_if_idle)
+        if self.operator_name and self.pin is not None:
             self.set_operator(staff[0])
             return
+        self._ask_sign_in(staff)
+
+    def _ask_sign_in(self, staff: list, notice: str = "") -> None:
         from gbetix_tui.screens.operator import OperatorScreen
 
-        self.push_screen(OperatorScreen(staff), self.set_operator)
+        self.push_screen(OperatorScreen(staff, notice), self.set_operator)
+
+    async def on_event(self, event: events.Event) -> None:
+        """Every key press or mouse use counts as the operator being there (for the idle sign-out)."""
+        if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)):
+            self.last_input = time.monotonic()
+        await super().on_event(event)
+
+    def sign_out_if_idle(self) -> None:
+        """Sign the operator out after ``[staff] idle_minutes`` without input; the next one signs in with a PIN."""
+        idle_minutes = self.session.config.staff.idle_minutes
+        if self.session.operator is None or time.monotonic() - self.last_input < idle_minutes * 60:
+            return
+        log.info("operator %s signed out after %g idle minutes", self.session.operator_label, idle_minutes)
+        self.session.operator = None
+        self.sub_title = "signed out"
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        notice = f"Signed out after {idle_minutes:g} minutes without a key press."
+        self.run_core(list_staff, done=lambda staff: self._ask_sign_in(staff, notice), group="start")
 
     def set_operator(self, staff) -> None:
         """Start (or restart) the session as ``staff`` on the dashboard."""
@@ -207,12 +239,7 @@ class GbetixApp(Guarded, App[None]):
             self.push_screen(HelpScreen(self.screen))
 
     def action_switch_operator(self) -> None:
-        self.run_core(list_staff, done=self._pick_again, group="start")
-
-    def _pick_again(self, staff: list) -> None:
-        from gbetix_tui.screens.operator import OperatorScreen
-
-        self.push_screen(OperatorScreen(staff), self.set_operator)
+        self.run_core(list_staff, done=self._ask_sign_in, group="start")
 
     def confirm(self, question: str, then: Callable[[], None], yes: str = "Yes", danger: bool = True) -> None:
         """Ask before anything destructive (``danger``) or costly; run ``then`` only on yes."""

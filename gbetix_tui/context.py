@@ -30,11 +30,12 @@ def fixed_clock(moment: dt.datetime) -> Callable[[], dt.datetime]:
 
 @dataclass
 class Session:
-    """The running app's config, operator and clock."""
+    """The running app's config, operator and clock; ``demo_pin`` is shown on the sign-in screen of the demo."""
 
     config: Config
     operator: Staff | None = None
     clock: Callable[[], dt.datetime] | None = None
+    demo_pin: str | None = None
 
     def __post_init__(self) -> None:
         if self.clock is None:

@@ -2,7 +2,7 @@
 
 The configuration comes from ``config`` or, like the CLI, from
 ``$GBETIX_CONFIG``; ``now`` pins the festival clock so that snapshots are the
-same every day; ``operator`` signs in without the picker.
+same every day; ``operator`` and ``pin`` sign in without the sign-in screen.
 """
 
 from __future__ import annotations
@@ -16,11 +16,15 @@ from gbetix_tui.app import GbetixApp
 from gbetix_tui.context import Session, fixed_clock
 
 
-def build_app(config: Config | None = None, *, operator: str | None = None, now: dt.datetime | None = None,
-              strict: bool = True) -> GbetixApp:
-    """An app on ``config`` (default: $GBETIX_CONFIG) signed in as ``operator``, its clock fixed at ``now``."""
+def build_app(config: Config | None = None, *, operator: str | None = None, pin: str | None = None,
+              now: dt.datetime | None = None, strict: bool = True) -> GbetixApp:
+    """An app on ``config`` (default: $GBETIX_CONFIG), its clock fixed at ``now``.
+
+    With ``operator`` and ``pin`` it signs in at start (the core checks the PIN as at the sign-in screen);
+    with ``operator`` alone the sign-in screen offers only that account.
+    """
     session = Session(config or load(), clock=fixed_clock(now) if now else None)
-    return GbetixApp(session, operator_name=operator, strict=strict)
+    return GbetixApp(session, operator_name=operator, pin=pin, strict=strict)
 
 
 async def finish_workers(app) -> None:

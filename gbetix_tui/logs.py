@@ -9,6 +9,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from gbetix_core.private_files import touch_private
+
 LOGGER = logging.getLogger("gbetix")
 _FORMAT = "%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s"
 
@@ -20,6 +22,7 @@ def configure(log_file: Path) -> None:
     for handler in LOGGER.handlers:
         if isinstance(handler, logging.FileHandler) and handler.baseFilename == target:
             return
+    touch_private(target)
     handler = logging.FileHandler(target, encoding="utf-8")
     handler.setFormatter(logging.Formatter(_FORMAT))
     LOGGER.addHandler(handler)

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Callable, Iterable
 
 from peewee import Model
 
-from gbetix_core import audit
+from gbetix_core import audit, validation
 from gbetix_core.db import locked, write
 from gbetix_core.errors import InputError, NotFound, SaleRefused
 from gbetix_core.models import (
@@ -59,13 +59,8 @@ def get(model: type[Model], ident: Any, what: str) -> Any:
 
 
 def money(value: Any, what: str = "price") -> Decimal:
-    try:
-        amount = Decimal(str(value)).quantize(Decimal("0.01"))
-    except (InvalidOperation, ValueError):
-        raise InputError(f"The {what} {value!r} is not an amount of money.") from None
-    if amount < 0:
-        raise InputError(f"The {what} cannot be negative ({amount}).")
-    return amount
+    """An amount for a money column: finite, not negative, within DECIMAL(12,2), to the cent."""
+    return validation.money(what, value)
 
 
 def _snapshot(row: Model, fields: Iterable[str]) -> dict[str, Any]:
@@ -101,7 +96,7 @@ def _apply(row: Model, fields: Iterable[str], changes: dict[str, Any]) -> None:
 
 def add_show(staff: Staff, name: str, season: int, description: str | None = None) -> Show:
     require(staff, "setup")
-    name = _name(name, "show")
+    name, season = _name(name, "show"), validation.integer("season", season)
     with write():
         show = Show.create(name=name, season=season, description=description)
         audit.record("setup.show.add", staff=staff, subject=f"show:{show.id}", after=_snapshot(show, SHOW_FIELDS))
@@ -110,7 +105,7 @@ def add_show(staff: Staff, name: str, season: int, description: str | None = Non
 
 def edit_show(staff: Staff, show: Show | int, **changes: Any) -> Show:
     def check(row: Show) -> None:
-        row.name = _name(row.name, "show")
+        row.name, row.season = _name(row.name, "show"), validation.integer("season", row.season)
 
     return _edit(staff, Show, show, SHOW_FIELDS, changes, check)
 
@@ -130,7 +125,7 @@ def add_performances(staff: Staff, show: Show | int, starts: Iterable[dt.datetim
     if not starts:
         raise InputError("Give at least one date and time for the performances.")
     advance = house_capacity if max_advance_sales is None else max_advance_sales
-    _check_house(house_capacity, advance)
+    house_capacity, advance = _check_house(house_capacity, advance)
     with write():
         show = get(Show, show, "show")
         made = [Performance.create(show=show, starts_at=start, house_capacity=house_capacity,
@@ -144,7 +139,7 @@ def add_performances(staff: Staff, show: Show | int, starts: Iterable[dt.datetim
 def edit_performance(staff: Staff, performance: Performance | int, **changes: Any) -> Performance:
     """Change a performance; capacity can never drop below the tickets already sold for it."""
     def check(perf: Performance) -> None:
-        _check_house(perf.house_capacity, perf.max_advance_sales)
+        perf.house_capacity, perf.max_advance_sales = _check_house(perf.house_capacity, perf.max_advance_sales)
         list(locked(Performance.select(Performance.id).where(Performance.id == perf.id)))
         sold = Item.select().where((Item.performance == perf.id) & (Item.kind == "ticket")).count()
         if perf.house_capacity < sold:
@@ -179,18 +174,17 @@ def label(perf: Performance) -> str:
     return f"{perf.show.name}, {perf.starts_at:%a %d %b %H:%M}"
 
 
-def _check_house(house: int, advance: int) -> None:
-    if house < 1:
-        raise InputError("The house capacity must be at least 1.")
-    if not 0 <= advance <= house:
+def _check_house(house: Any, advance: Any) -> tuple[int, int]:
+    """The house capacity and advance-sales limit as whole numbers, advance within the house."""
+    house = validation.integer("house capacity", house, low=1)
+    advance = validation.integer("advance-sales limit", advance)
+    if advance > house:
         raise InputError(f"Advance sales ({advance}) must be between 0 and the house capacity ({house}).")
+    return house, advance
 
 
 def _name(name: str, what: str) -> str:
-    name = (name or "").strip()
-    if not name:
-        raise InputError(f"A {what} needs a name.")
-    return name
+    return validation.name(f"{what} name", name if name is not None else "")
 
 
 # Ticket types and bundles ----------------------------------------------------------------------
@@ -251,6 +245,8 @@ def components_of(bundle: TicketType | int) -> list[BundleComponent]:
 
 
 def _check_type(ttype: TicketType) -> None:
+    ttype.season = validation.integer("season", ttype.season)
+    ttype.display_order = validation.integer("display order", ttype.display_order, low=-validation.MAX_INT)
     if ttype.category not in CATEGORIES:
         raise InputError(f"Unknown category {ttype.category!r}: choose one of {', '.join(CATEGORIES)}.")
     if ttype.availability not in AVAILABILITY:
@@ -374,10 +370,13 @@ def _upsert_offer(staff: Staff, perf: Performance, ttype: TicketType, terms: dic
 
 
 def _check_offer(offer: Offer) -> None:
-    if offer.max_sales is not None and offer.max_sales < 0:
-        raise InputError("The most that may be sold cannot be negative.")
-    if offer.min_per_order < 1:
-        raise InputError("The least per order must be at least 1.")
+    if offer.max_sales is not None:
+        offer.max_sales = validation.integer("most that may be sold", offer.max_sales)
+    offer.min_per_order = validation.integer("least per order", offer.min_per_order, low=1)
+    if offer.max_per_order is not None:
+        offer.max_per_order = validation.integer("most per order", offer.max_per_order, low=1)
+    if offer.promo_codes is not None:
+        offer.promo_codes = validation.text("promo codes", offer.promo_codes)
     if offer.max_per_order is not None and offer.max_per_order < offer.min_per_order:
         raise InputError(f"The most per order ({offer.max_per_order}) is below the least ({offer.min_per_order}).")
     if offer.sales_start and offer.sales_end and offer.sales_end <= offer.sales_start:

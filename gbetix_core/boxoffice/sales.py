@@ -16,7 +16,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from gbetix_core import audit
+from gbetix_core import audit, validation
 from gbetix_core.boxoffice.availability import Inventory, OfferStatus, judge_offers, promo_matches, room
 from gbetix_core.boxoffice.backdating import backdating_reason, record_backdating
 from gbetix_core.boxoffice.catalog import get, label, money
@@ -165,6 +165,7 @@ def _sell(staff: Staff, basket: Basket, *, source: str, payment: str, payment_re
         statuses = {s.ticket_type.id: s for s in judged}
         lines = [(_judge(staff, perf, types, statuses, type_id, qty, source), qty)
                  for type_id, qty in basket.tickets.items() if qty]
+        _check_promo(promo_code, lines)
         past_caps = _check_seats(lines, inv, override)
         order = _write_order(staff, basket, source, payment, payment_ref, customer, comments, perf, lines)
         _stamp(order, clock.stamp, lines, promo_code, _tendered(order, payment, cash_tendered))
@@ -219,8 +220,7 @@ def _check_request(staff: Staff, basket: Basket, payment: str, payment_ref: str 
 def _check_basket(basket: Basket) -> None:
     for what, counts in (("ticket", basket.tickets), ("item", basket.products)):
         for key, qty in counts.items():
-            if not isinstance(qty, int) or qty < 0:
-                raise InputError(f"The number of {what}s must be a whole number, 0 or more (got {qty!r}).")
+            validation.integer(f"number of {what}s", qty, high=validation.MAX_QUANTITY)
     if basket.donation and money(basket.donation, "donation") <= 0:
         raise InputError("A donation must be more than zero.")
 
@@ -265,6 +265,13 @@ def _judge(staff: Staff, perf: Performance, types: dict[int, TicketType], status
     if qty > status.remaining:
         raise SaleRefused(f"Only {status.remaining} {ttype.name} left for {label(perf)}: you asked for {qty}.")
     return status
+
+
+def _check_promo(promo_code: str | None, lines: list[tuple[OfferStatus, int]]) -> None:
+    """A promo code given for a sale none of whose offers takes one is a mistake to point out, not to ignore."""
+    if promo_code and promo_code.strip() and not any(s.offer and s.offer.promo_codes for s, _ in lines):
+        raise InputError(f"promo code {promo_code!r}: no ticket in this sale is offered with a promo code; "
+                         "sell without it")
 
 
 def _check_seats(lines: list[tuple[OfferStatus, int]], inv: dict[int, Inventory], override: bool) -> list[str]:

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from peewee import fn
 
+from gbetix_core import validation
+from gbetix_core.errors import BptError, InputError
 from gbetix_core.models import BptDate, BptEvent, BptPrice, Performance, Show, TicketType
 from gbetix_core.models.base import utcnow
 
@@ -23,6 +25,7 @@ PASS_WORDS = ("pass", "bundle", "package", "subscription")
 
 def upsert_event(record: dict) -> BptEvent:
     """Create or refresh the mirror of one ``<event>``."""
+    _check(record, "event")
     values = {
         "title": record.get("title"),
         "link": record.get("link"),
@@ -39,6 +42,17 @@ def upsert_event(record: dict) -> BptEvent:
     return BptEvent.get_by_id(event.id)
 
 
+def _check(record: dict, kind: str) -> None:
+    """A catalog record whose short fields no column can hold stops its event with a BPT error, never a crash.
+
+    The description and the venue and contact details go to text columns of any length.
+    """
+    short = {k: v for k, v in record.items() if k != "description" and not k.startswith(("e_", "c_"))}
+    problem = validation.record_problem(short)
+    if problem:
+        raise BptError(f"BPT's {kind} cannot be stored: {problem}")
+
+
 def _json_of(record: dict, prefix: str) -> str | None:
     fields = {k[len(prefix):]: v for k, v in record.items() if k.startswith(prefix) and v is not None}
     return json.dumps(fields, sort_keys=True) if fields else None
@@ -46,6 +60,7 @@ def _json_of(record: dict, prefix: str) -> str | None:
 
 def upsert_date(event: BptEvent, record: dict) -> tuple[BptDate, list[str]]:
     """Create or refresh one ``<date>``; map it to a performance if it has none yet."""
+    _check(record, "date")
     values = {
         "event": event,
         "live": record.get("live") != "n",
@@ -68,6 +83,7 @@ def upsert_date(event: BptEvent, record: dict) -> tuple[BptDate, list[str]]:
 
 def upsert_price(event: BptEvent, date: BptDate, record: dict) -> tuple[BptPrice, list[str]]:
     """Create or refresh one ``<price>`` of a date; map it to a ticket type if it has none yet."""
+    _check(record, "price")
     values = {
         "event": event,
         "live": record.get("live") != "n",
@@ -170,14 +186,16 @@ def _date(text: str | None) -> dt.date | None:
 
 
 def _int(text: str | None) -> int | None:
+    """A count from BPT, or None when it is missing or no integer column could hold it."""
     try:
-        return int(text) if text else None
-    except ValueError:
+        return validation.integer("count", text, low=-validation.MAX_INT) if text else None
+    except InputError:
         return None
 
 
 def _money(text: str | None) -> Decimal | None:
+    """An amount from BPT, or None when it is missing or not an amount a money column holds (NaN, 1e20)."""
     try:
-        return Decimal(text) if text else None
-    except InvalidOperation:
+        return validation.money("amount", text) if text else None
+    except InputError:
         return None

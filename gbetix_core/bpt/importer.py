@@ -39,6 +39,7 @@ from gbetix_core.models import (
 )
 from gbetix_core.models.base import utcnow
 from gbetix_core.people.accounts import special_account
+from gbetix_core.validation import MAX_QUANTITY, record_problem, shown
 
 BATCH = 1000
 BUYER_FIELDS = ("fname", "lname", "email", "phone", "address", "city", "state", "zip", "country")
@@ -141,10 +142,9 @@ def order_time_utc(text: str | None, zone: ZoneInfo) -> dt.datetime | None:
     if not text:
         return None
     try:
-        local = dt.datetime.fromisoformat(text)
-    except ValueError:
+        return dt.datetime.fromisoformat(text).replace(tzinfo=zone).astimezone(UTC).replace(tzinfo=None)
+    except (ValueError, OverflowError):
         return None
-    return local.replace(tzinfo=zone).astimezone(UTC).replace(tzinfo=None)
 
 
 class OrderImport:
@@ -191,6 +191,10 @@ class OrderImport:
         if not number:
             self._skip("an order line without a ticket number was skipped")
             return
+        problem = record_problem(line)
+        if problem:
+            self._skip(f"ticket {shown(number)}: {problem}; line skipped")
+            return
         if number in self.seen:
             self._skip(f"ticket {number} appears twice in BPT's answer; the repeat was skipped")
             return
@@ -203,8 +207,8 @@ class OrderImport:
         quantity = _quantity(line.get("quantity"))
         if price is None or quantity is None:
             if price is not None:
-                self._skip(f"ticket {number}: quantity {line.get('quantity')!r} is not a whole number of 1 or more; "
-                           "line skipped")
+                self._skip(f"ticket {number}: quantity {line.get('quantity')!r} is not a whole number from 1 to "
+                           f"{MAX_QUANTITY}; line skipped")
             return
         if held is None:
             self.pending.append((line, digest, price, purchaser_identity(line)))
@@ -326,7 +330,7 @@ def _quantity(text: str | None) -> int | None:
         value = int(text or "")
     except ValueError:
         return None
-    return value if value >= 1 else None
+    return value if 1 <= value <= MAX_QUANTITY else None
 
 
 def _vendor_values(line: dict) -> tuple:

@@ -11,6 +11,7 @@ import argparse
 import datetime as dt
 from decimal import Decimal
 
+from gbetix_core import validation
 from gbetix_core.boxoffice.catalog import get, label
 from gbetix_core.boxoffice.door import check_in, undo_check_in
 from gbetix_core.boxoffice.door_search import search
@@ -19,7 +20,8 @@ from gbetix_core.boxoffice.reports import FORMATS, REPORTS, run_report
 from gbetix_core.boxoffice.sales import PAYMENTS, Basket, sell_walkup
 from gbetix_core.cli.context import iso_date, positive_int, positive_money
 from gbetix_core.errors import InputError, NotFound
-from gbetix_core.models import AccountCode, Performance, Product, TicketType, User
+from gbetix_core.matching.links import find_user
+from gbetix_core.models import AccountCode, Performance, Product, TicketType
 
 
 def register(subparsers, common) -> None:
@@ -84,9 +86,14 @@ def _moment(text: str) -> dt.datetime:
 
 
 def _find(model, name: str, what: str):
+    """A row by id, or by its exact name (case aside): never a pattern, so ``Gen%`` is nobody's name.
+
+    Case is folded in Python: SQLite's LOWER() leaves non-ASCII letters alone ("Élite").
+    """
     if name.isdigit():
-        return get(model, int(name), what)
-    found = list(model.select().where(model.name ** name))
+        return get(model, validation.integer(f"{what} id", name, low=1), what)
+    wanted = validation.name(f"{what} name", name).casefold()
+    found = [row for row in model.select() if row.name.casefold() == wanted]
     if len(found) != 1:
         raise NotFound(f"No single {what} called {name!r}" + (" (several match; use its id)." if found else "."))
     return found[0]
@@ -98,14 +105,11 @@ def run_sell(args, ctx) -> int:
     perf = get(Performance, args.performance, "performance")
     tickets = _counts(TicketType, args.tickets, "ticket type")
     products = _counts(Product, args.item, "product")
-    customer = None
-    if args.customer:
-        customer = User.get_or_none(User.username == args.customer)
-        if customer is None:
-            raise NotFound(f"No user called {args.customer!r}.")
+    customer = find_user(args.customer) if args.customer is not None else None
     account = None
-    if args.donation_account:
-        account = AccountCode.get_or_none(AccountCode.code == args.donation_account)
+    if args.donation_account is not None:
+        code = validation.text("--donation-account", args.donation_account, required=True)
+        account = AccountCode.get_or_none(AccountCode.code == code)
         if account is None:
             raise NotFound(f"No account code {args.donation_account!r}.")
     basket = Basket(perf.id, tickets, products, donation=args.donation or Decimal(0),

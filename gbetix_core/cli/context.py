@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 from decimal import Decimal, InvalidOperation
+import math
 from functools import cached_property
 from typing import Callable
 
@@ -14,6 +15,7 @@ from gbetix_core import config as configmod
 from gbetix_core.bootstrap import open_configured
 from gbetix_core.models import Staff
 from gbetix_core.people.staff import get_staff
+from gbetix_core.validation import MAX_INT
 
 
 def common_parser() -> argparse.ArgumentParser:
@@ -37,16 +39,16 @@ def number_type(kind: type = int, low: float = 1, high: float | None = None, nam
             value = kind(text)
         except ValueError:
             raise argparse.ArgumentTypeError(f"{text!r} is not {name or noun}") from None
-        if not value >= low or (high is not None and value > high):
-            span = f"between {low:g} and {high:g}" if high is not None else f"{low:g} or more"
+        if not math.isfinite(value) or not value >= low or (high is not None and value > high):
+            span = f"between {low} and {high}" if high is not None else f"{low} or more"
             raise argparse.ArgumentTypeError(f"{text!r} must be {span}")
         return value
 
     return parse
 
 
-positive_int = number_type(int, 1)
-non_negative_int = number_type(int, 0)
+positive_int = number_type(int, 1, MAX_INT)
+non_negative_int = number_type(int, 0, MAX_INT)
 non_negative_float = number_type(float, 0)
 fraction = number_type(float, 0, 1)
 port_number = number_type(int, 0, 65535, name="a port (0-65535)")

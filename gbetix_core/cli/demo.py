@@ -17,7 +17,7 @@ from gbetix_core.bpt.fake.dataset import Dataset
 from gbetix_core.bpt.fake.server import FakeBpt, start_fake_bpt
 from gbetix_core.cli.tui import open_app
 from gbetix_core.config import Config
-from gbetix_core.demo import DEMO_USERS, demo_dir, prepare_demo
+from gbetix_core.demo import DEMO_PIN, DEMO_USERS, demo_dir, prepare_demo
 from gbetix_core.demo.buyers import generate_orders
 from gbetix_core.demo.people import generate_users
 from gbetix_core.models import User
@@ -43,7 +43,7 @@ def run_demo(args, ctx) -> int:
     fake = start_demo_bpt(config)
     try:
         return open_app(dataclasses.replace(config, bpt=dataclasses.replace(config.bpt, base_url=fake.url)),
-                        background_sync=True)
+                        background_sync=True, demo_pin=DEMO_PIN)
     finally:
         fake.stop()
 

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from gbetix_core.bootstrap import token_secret
+from gbetix_core import validation
 from gbetix_core.errors import InputError
 from gbetix_core.matching import decisions
 from gbetix_core.matching.claims import claim
@@ -14,7 +15,8 @@ from gbetix_core.matching.engine import match_all_unresolved, match_purchases
 from gbetix_core.matching.export import FORMATS, write_matches
 from gbetix_core.matching.links import bind_session, event_url, export_trackers, session_link, user_link
 from gbetix_core.matching.record import purchase_by_number
-from gbetix_core.matching.status import status_message
+from gbetix_core.matching.status import status_message, user_status
+from gbetix_core.private_files import private_file
 
 
 def register(subparsers, common) -> None:
@@ -93,7 +95,9 @@ def _output(path: str | None):
     target = Path(path)
     if not target.parent.exists():
         raise InputError(f"{path}: folder {target.parent} does not exist")
-    with target.open("w", encoding="utf-8", newline="") as out:
+    if target.is_dir():
+        raise InputError(f"--output {path!r}: is a folder, not a file")
+    with private_file(target) as out:
         yield out
 
 
@@ -171,9 +175,8 @@ def run_decide(args, ctx) -> int:
     staff = ctx.operator(args.operator)
     name = args.decide_action
     if name == "undo":
-        if not args.decision_id.isdigit():
-            raise InputError(f"{args.decision_id!r} is not a decision number")
-        made = [decisions.undo(staff, int(args.decision_id), args.reason)]
+        number = validation.integer("decision number", args.decision_id, low=1)
+        made = [decisions.undo(staff, number, args.reason)]
     elif name == "split":
         made = decisions.split_identity(staff, _owners([args.owners, *args.more]), args.reason)
     elif name == "accept":

@@ -11,7 +11,7 @@ from gbetix_core.config import Config
 
 def register(subparsers, common) -> None:
     tui = subparsers.add_parser("tui", parents=[common], help="open the terminal app")
-    tui.add_argument("--as", dest="operator", metavar="STAFF", help="sign in as this staff member (skip the picker)")
+    tui.add_argument("--as", dest="operator", metavar="STAFF", help="offer only this staff account at sign-in (its PIN is still asked)")
     tui.add_argument("--sync", action="store_true", help="sync with BPT every [bpt] poll_interval while the app runs")
     tui.set_defaults(handler=run_tui)
 
@@ -22,11 +22,12 @@ def run_tui(args, ctx) -> int:
     return open_app(ctx.config, args.operator, background_sync=args.sync)
 
 
-def open_app(config: Config, operator: str | None = None, background_sync: bool = False) -> int:
-    """Run the app until the operator quits; its exit code."""
+def open_app(config: Config, operator: str | None = None, background_sync: bool = False,
+             demo_pin: str | None = None) -> int:
+    """Run the app until the operator quits; its exit code. ``demo_pin`` is shown on the sign-in screen."""
     from gbetix_tui.app import GbetixApp
     from gbetix_tui.context import Session
 
-    app = GbetixApp(Session(config), operator_name=operator, background_sync=background_sync)
+    app = GbetixApp(Session(config, demo_pin=demo_pin), operator_name=operator, background_sync=background_sync)
     app.run()
     return app.return_code or 0

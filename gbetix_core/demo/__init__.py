@@ -14,13 +14,16 @@ from pathlib import Path
 from gbetix_core import db
 from gbetix_core.demo.festival import build_festival
 from gbetix_core.demo.people import generate_users, users_csv
-from gbetix_core.models import Show
+from gbetix_core.models import Show, Staff
 from gbetix_core.people.accounts import ensure_special_accounts
+from gbetix_core.people.pins import hash_pin
 from gbetix_core.people.staff import add_staff
 from gbetix_core.people.users_import import import_users
 
 DEMO_USERS = 2_000
 DEMO_STAFF = (("Dana Door", "door"), ("Bea Boxoffice", "boxoffice"), ("Manny Manager", "manager"), ("Ada Admin", "admin"))
+# Every demo account signs in with this PIN; the demo's sign-in screen and the README show it.
+DEMO_PIN = "2468"
 
 
 @dataclass(frozen=True)
@@ -48,7 +51,23 @@ def prepare_demo(data_dir: Path, reset: bool = False, users: int = DEMO_USERS) -
             ensure_special_accounts()
             build_festival()
         import_users(io.StringIO(users_csv(generate_users(users))), source="demo users")
-        for name, role in DEMO_STAFF:
-            add_staff(name, role)
+        add_demo_staff()
+    _give_demo_pin()
     database.close()
     return DemoDatabase(url=url, created=created, path=path)
+
+
+def add_demo_staff(pin: str = DEMO_PIN) -> None:
+    """One account per role, the admin first (it adds the others), all with ``pin``."""
+    by_role = dict((role, name) for name, role in DEMO_STAFF)
+    admin = add_staff(by_role["admin"], "admin", pin=pin)
+    for name, role in DEMO_STAFF:
+        if role != "admin":
+            add_staff(name, role, by=admin, pin=pin)
+
+
+def _give_demo_pin() -> None:
+    """A demo made before staff had PINs: give its accounts the demo PIN, so the newcomer still walks in."""
+    if Staff.select().where(Staff.pin_hash.is_null()).exists():
+        with db.write():
+            Staff.update(pin_hash=hash_pin(DEMO_PIN)).where(Staff.pin_hash.is_null()).execute()

@@ -2,10 +2,14 @@
 
 The answer is always clear: linked, already yours, queued for an admin
 (because the purchase is already someone else's, or a person decided it), or refused with what to
-check. Failed attempts are counted per user and per confirmation number, and
-after ``claim_max_failures`` within ``claim_window_minutes`` further attempts
-are refused without checking, so confirmation numbers cannot be guessed.
-The refusal never says which half of the proof was wrong.
+check. Failed attempts are counted per user and per confirmation number (from
+all users) within ``claim_window_minutes``, and from everybody within an hour;
+past any limit further attempts are refused without checking, saying when to
+try again, so confirmation numbers cannot be guessed, not even by many
+accounts sharing the work. Counting and recording run one claim at a time
+(:func:`~gbetix_core.db.serialize`), so attempts sent at the same moment from
+many terminals are all counted. The refusal never says which half of the
+proof was wrong.
 """
 
 from __future__ import annotations
@@ -15,15 +19,16 @@ import json
 from dataclasses import dataclass
 from typing import Callable
 
-from gbetix_core import audit
+from gbetix_core import audit, validation
 from gbetix_core.config import MatchingConfig
-from gbetix_core.db import write
+from gbetix_core.db import serialize, write
 from gbetix_core.errors import InputError
 from gbetix_core.matching import normalize
 from gbetix_core.matching.links import find_user
 from gbetix_core.matching.record import lock_match, restore, snapshot
 from gbetix_core.models import Claim, MatchCandidate, Purchase, Purchaser, User
 from gbetix_core.models.base import utcnow
+from gbetix_core.waiting import try_again
 
 MAX_NUMBER = 40
 
@@ -40,8 +45,8 @@ class ClaimResult:
 
 def claim(username: str, ticket_number: str, last_name_or_email: str, settings: MatchingConfig) -> ClaimResult:
     """Check the proof and link the purchase to ``username`` (or queue it for an admin)."""
-    number = (ticket_number or "").strip().upper()
-    proof = (last_name_or_email or "").strip()
+    number = validation.text("confirmation number", ticket_number or "").upper()
+    proof = validation.text("last name or email", last_name_or_email or "")
     if not number or len(number) > MAX_NUMBER or not proof:
         raise InputError("A claim needs the confirmation number (like K48213377) and the buyer's last name or email.")
     return checked_claim(find_user(username), number, lambda purchase: _proves(purchase.purchaser, proof), settings,
@@ -54,6 +59,7 @@ def checked_claim(user: User, number: str, proves: Callable[[Purchase], bool], s
                   refusal: str) -> ClaimResult:
     """One claim whose proof ``proves`` checks (the buyer's name or email, or a mailed code), under the same limits."""
     with write():
+        serialize("gbetix.claims")
         limited = _rate_limited(user.username, number, settings)
         if limited:
             return _answer(user, number, ClaimResult("rate_limited", limited))
@@ -64,13 +70,21 @@ def checked_claim(user: User, number: str, proves: Callable[[Purchase], bool], s
 
 
 def _rate_limited(username: str, number: str, settings: MatchingConfig) -> str | None:
-    since = utcnow() - dt.timedelta(minutes=settings.claim_window_minutes)
-    failed = Claim.select().where((Claim.ok == False) & (Claim.at >= since))  # noqa: E712
-    wait = f"Try again in {settings.claim_window_minutes} minutes, or ask the box office."
-    if failed.where(Claim.username == username).count() >= settings.claim_max_failures:
-        return f"Too many failed claims from {username}. {wait}"
-    if failed.where(Claim.ticket_number == number).count() >= settings.claim_max_failures:
-        return f"Too many failed claims for {number}. {wait}"
+    """The refusal when a limit is reached, saying when the oldest counted failure stops counting."""
+    now = utcnow()
+    window = dt.timedelta(minutes=settings.claim_window_minutes)
+    limits = (
+        (Claim.username == username, window, settings.claim_max_failures, f"from {username}"),
+        (Claim.ticket_number == number, window, settings.claim_number_max_failures, f"for {number}"),
+        (None, dt.timedelta(hours=1), settings.claim_max_failures_per_hour, "from everybody in the last hour"),
+    )
+    for which, span, most, whose in limits:
+        failed = Claim.select(Claim.at).where((Claim.ok == False) & (Claim.at >= now - span))  # noqa: E712
+        if which is not None:
+            failed = failed.where(which)
+        times = [row.at for row in failed.order_by(Claim.at.desc()).limit(most)]
+        if len(times) >= most:
+            return f"Too many failed claims {whose}. {try_again(times[-1] + span, 'ask the box office')}"
     return None
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 from typing import TextIO
 
+from gbetix_core import validation
 from gbetix_core.config import Config
 from gbetix_core.db import write
 from gbetix_core.errors import InputError, NotFound
@@ -24,7 +25,8 @@ MAX_SESSION_ID = 128
 
 
 def find_user(username: str) -> User:
-    user = User.get_or_none((User.username == username.strip()) & User.special.is_null())
+    username = validation.text("username", username, required=True)
+    user = User.get_or_none((User.username == username) & User.special.is_null())
     if user is None:
         raise NotFound(f"No festival user called {username!r}.")
     return user

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from peewee import JOIN, Value, fn
 
+from gbetix_core import validation
 from gbetix_core.errors import InputError, NotFound
 from gbetix_core.matching import normalize
 from gbetix_core.matching.export import link_evidence
@@ -88,11 +89,11 @@ def _filtered(query, event_id: str | None, older_than_days: int | None, search: 
         query = query.where(BptEvent.event_id == event_id)
     if older_than_days is not None:
         query = query.where(Purchase.order_time <= utcnow() - dt.timedelta(days=older_than_days))
-    text = (search or "").strip().lower()
+    text = validation.text("search", search or "").lower()
     if text:
-        like = f"%{text}%"
         query = query.where((Purchase.ticket_number == text.upper()) | (fn.LOWER(Purchaser.email).contains(text))
-                            | fn.LOWER(Purchaser.last_name).contains(text) | fn.LOWER(Purchaser.first_name) ** like)
+                            | fn.LOWER(Purchaser.last_name).contains(text)
+                            | fn.LOWER(Purchaser.first_name).contains(text))
     return query
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from gbetix_core import validation
 from gbetix_core.db import locked
 from gbetix_core.errors import NotFound
 from gbetix_core.matching.disposition import Move, move_tickets
@@ -18,7 +19,8 @@ from gbetix_core.models.base import utcnow
 
 
 def purchase_by_number(ticket_number: str) -> Purchase:
-    purchase = Purchase.get_or_none(Purchase.ticket_number == ticket_number.strip().upper())
+    number = validation.text("confirmation number", ticket_number, required=True).upper()
+    purchase = Purchase.get_or_none(Purchase.ticket_number == number)
     if purchase is None:
         raise NotFound(f"No purchase with confirmation number {ticket_number.strip()!r}.")
     return purchase

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField
+from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField
 
 from gbetix_core.models.base import BaseModel, utcnow
 
@@ -40,10 +40,18 @@ class User(BaseModel):
 
 
 class Staff(BaseModel):
-    """An operator of the box office; ``role`` is one of ROLES, weakest first."""
+    """An operator of the box office; ``role`` is one of ROLES, weakest first.
+
+    ``pin_hash`` is the Argon2 hash of the PIN the app asks for (never the PIN
+    itself); ``failed_signins`` and ``locked_until`` lock the account for a
+    while after repeated wrong PINs, across terminals.
+    """
 
     name = CharField(unique=True)
     role = CharField()
     user = ForeignKeyField(User, null=True, backref="staff_accounts", on_delete="SET NULL")
     active = BooleanField(default=True)
     created_at = DateTimeField(default=utcnow)
+    pin_hash = CharField(null=True)
+    failed_signins = IntegerField(default=0)
+    locked_until = DateTimeField(null=True)

@@ -17,6 +17,7 @@ from gbetix_core.db import write
 from gbetix_core.errors import InputError
 from gbetix_core.models.base import utcnow
 from gbetix_core.models.people import User
+from gbetix_core.validation import csv_row, existing_file
 
 REQUIRED = ("username", "first_name", "last_name", "email", "phone", "purchase_email")
 OPTIONAL = ("address", "city", "state", "zip", "country")
@@ -39,9 +40,7 @@ class ImportResult:
 
 def import_users_file(path: str | Path) -> ImportResult:
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(f"{path}: file not found") from None
+        text = existing_file("users file", path).read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     return import_users(io.StringIO(text), source=str(path))
@@ -70,8 +69,7 @@ def _read_rows(stream: io.TextIOBase, source: str) -> dict[str, tuple[int, dict]
     emails: dict[str, int] = {}
     for raw in reader:
         line = reader.line_num
-        if None in raw:
-            raise InputError(f"{source}: line {line}: more values than columns")
+        csv_row(source, line, raw, len(header))
         row = _clean(raw, source, line)
         if row["username"] in rows:
             raise InputError(f"{source}: line {line}: username {row['username']!r} also on line {rows[row['username']][0]}")

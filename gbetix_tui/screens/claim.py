@@ -26,7 +26,8 @@ class ClaimScreen(Guarded, ModalScreen[None]):
 A festival user claims a BPT purchase: find the user, then type the confirmation number from the
 BPT email (like K48213377) and the buyer's last name or the email the tickets were bought with.
 **enter** on the last field claims; the answer shows here. **ctrl+u** picks another user;
-**escape** closes. Failed attempts are limited per user and per confirmation number."""
+**escape** closes. Failed attempts are limited per user, per confirmation number and overall;
+a refusal says when to try again."""
     BINDINGS = [Binding("escape", "close", "Close"), Binding("ctrl+u", "pick_user", "Other user")]
 
     def __init__(self, user: UserHit | None = None):

@@ -19,6 +19,7 @@ from textual.containers import Horizontal
 from textual.markup import escape
 from textual.widgets import DataTable, Input, Static
 
+from gbetix_core import validation
 from gbetix_core.boxoffice.sales import Basket, Quote, quote
 from gbetix_core.errors import InputError
 from gbetix_core.people.search import UserHit
@@ -295,7 +296,7 @@ audit log. **x** empties the basket. Seats left are refreshed every few seconds.
                                                            str(self.sale.donation or ""))]), self._donated)
 
     def _donated(self, values: dict | None) -> None:
-        amount = self._amount_entered(values)
+        amount = self._amount_entered(values, "donation")
         if amount is not False:
             self.sale.donation = amount or Decimal("0.00")
             self._reprice()
@@ -334,20 +335,24 @@ audit log. **x** empties the basket. Seats left are refreshed every few seconds.
                                                                 str(self.sale.tendered or ""))]), self._tendered)
 
     def _tendered(self, values: dict | None) -> None:
-        amount = self._amount_entered(values)
+        amount = self._amount_entered(values, "cash tendered")
         if amount is not False:
             self.sale.tendered = amount
             self.action_pay("cash")
 
-    def _amount_entered(self, values: dict | None) -> Decimal | None | bool:
-        """The amount typed in a one-field dialog: None when blank, False when cancelled or not an amount."""
+    def _amount_entered(self, values: dict | None, field: str) -> Decimal | None | bool:
+        """The amount typed in a one-field dialog: None when blank, False when cancelled or refused.
+
+        The core's money rule decides, so NaN, infinity and amounts no column can hold are
+        refused here with the same one line as on the command line.
+        """
         if values is None:
             return False
         text = next(iter(values.values())).strip()
         try:
-            return Decimal(text).quantize(Decimal("0.01")) if text else None
-        except ArithmeticError:
-            self.app.report_error(InputError(f"{text!r} is not an amount like 10 or 12.50."))
+            return validation.money(field, text) if text else None
+        except InputError as exc:
+            self.app.report_error(exc)
             return False
 
     def action_promo(self) -> None:

@@ -58,9 +58,11 @@ def test_a_missing_csv_exits_2(config_file, tmp_path, capsys):
     assert "file not found" in capsys.readouterr().err
 
 
-def test_staff_add_then_change_role(config_file, capsys):
-    assert gbetix(config_file, "staff", "add", "Dana", "--role", "door") == 0
-    assert gbetix(config_file, "staff", "add", "Dana", "--role", "manager") == 0
+def test_staff_add_then_change_role(config_file, capsys, monkeypatch):
+    monkeypatch.setenv("GBETIX_PIN", "2468")
+    assert gbetix(config_file, "staff", "add", "Ada", "--role", "admin") == 0
+    assert gbetix(config_file, "staff", "add", "Dana", "--role", "door", "--as", "Ada") == 0
+    assert gbetix(config_file, "staff", "add", "Dana", "--role", "manager", "--as", "Ada") == 0
     assert Staff.get(Staff.name == "Dana").role == "manager"
     assert gbetix(config_file, "staff", "list") == 0
     assert "Dana" in capsys.readouterr().out

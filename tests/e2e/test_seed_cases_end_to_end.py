@@ -45,7 +45,7 @@ def test_registering_after_buying_and_a_gift_to_someone_not_registered(bpt):
     assert amy_match is None or amy_match.status != "linked"
     assert len(tickets_of("george")) == 2
 
-    boxoffice = add_staff("Bea", "boxoffice")
+    boxoffice = add_staff("Bea", "boxoffice", by=add_staff("Ada", "admin"))
     gift = transfer_tickets(boxoffice, [tickets_of("george")[0].id], to_name="Amy Ames",
                             to_email="amy.ames@example.org", reason="for Amy")
     assert gift.moved == 0 and Transfer.get().status == "pending"

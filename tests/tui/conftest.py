@@ -14,11 +14,10 @@ import pytest
 
 from gbetix_core import db as dbmod
 from gbetix_core.config import Config, DatabaseConfig, TokensConfig
-from gbetix_core.demo import DEMO_STAFF
+from gbetix_core.demo import DEMO_PIN, add_demo_staff
 from gbetix_core.demo.festival import build_festival
 from gbetix_core.demo.people import generate_users, users_csv
 from gbetix_core.people.accounts import ensure_special_accounts
-from gbetix_core.people.staff import add_staff
 from gbetix_core.people.users_import import import_users
 from gbetix_tui.harness import build_app, finish_workers
 
@@ -34,8 +33,7 @@ def seed_festival(url: str) -> None:
         ensure_special_accounts()
         build_festival(today=TODAY)
     import_users(io.StringIO(users_csv(generate_users(USERS, seed=7))), source="test users")
-    for name, role in DEMO_STAFF:
-        add_staff(name, role)
+    add_demo_staff()
     database.close()
 
 
@@ -59,7 +57,7 @@ def sqlite_festival_url(tmp_path, sqlite_template) -> str:
 
 
 def config_for(url: str, tmp_path) -> Config:
-    return Config(database=DatabaseConfig(url=url), tokens=TokensConfig(secret="tui-tests-secret-0123456789"),
+    return Config(database=DatabaseConfig(url=url), tokens=TokensConfig(secret="tui-tests-secret-0123456789abcdef"),
                   data_dir=tmp_path / "data", source="tests")
 
 
@@ -73,7 +71,7 @@ def make_app(festival_url, tmp_path):
     apps = []
 
     def make(operator: str | None = "Ada Admin"):
-        app = build_app(config_for(festival_url, tmp_path), operator=operator, now=NOW)
+        app = build_app(config_for(festival_url, tmp_path), operator=operator, pin=DEMO_PIN, now=NOW)
         apps.append(app)
         return app
 
@@ -85,7 +83,7 @@ def make_app(festival_url, tmp_path):
 @pytest.fixture
 def snap_app(sqlite_festival_url, tmp_path):
     def make(operator: str | None = "Ada Admin"):
-        return build_app(config_for(sqlite_festival_url, tmp_path), operator=operator, now=NOW)
+        return build_app(config_for(sqlite_festival_url, tmp_path), operator=operator, pin=DEMO_PIN, now=NOW)
 
     return make
 

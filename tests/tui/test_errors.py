@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from gbetix_core.demo import DEMO_PIN
 from gbetix_tui.harness import build_app
 from gbetix_tui.screens.dashboard import DashboardScreen
 from tests.tui.conftest import NOW, config_for, settle
@@ -9,7 +10,7 @@ from tests.tui.conftest import NOW, config_for, settle
 
 async def test_a_failing_handler_is_reported_and_logged_and_the_app_keeps_running(festival_url, tmp_path, monkeypatch):
     config = config_for(festival_url, tmp_path)
-    app = build_app(config, operator="Ada Admin", now=NOW, strict=False)
+    app = build_app(config, operator="Ada Admin", pin=DEMO_PIN, now=NOW, strict=False)
 
     def broken(self) -> None:
         raise RuntimeError("a bug in a handler")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input
 
+from gbetix_core.demo import DEMO_PIN
 from tests.tui.conftest import config_for, settle
 from tests.tui.festival_data import add_purchases, add_sync_runs, sell_party, sell_walkups
 
@@ -50,6 +51,12 @@ def busy_festival(sqlite_festival_url, tmp_path):
 
 def test_operator_picker(snap_compare, snap_app):
     assert snap_compare(snap_app(operator=None), terminal_size=SIZE, run_before=keys())
+
+
+def test_sign_in_of_the_demo_after_a_wrong_pin(snap_compare, snap_app):
+    app = snap_app(operator=None)
+    app.session.demo_pin = DEMO_PIN
+    assert snap_compare(app, terminal_size=SIZE, run_before=keys("down", "enter", *"1111", "enter"))
 
 
 def test_main_menu_of_an_admin(snap_compare, snap_app, busy_festival):

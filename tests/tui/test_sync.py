@@ -14,6 +14,7 @@ from gbetix_core.bpt.fake.server import start_fake_bpt
 from gbetix_core.config import BptConfig
 from gbetix_core.demo.people import generate_users
 from gbetix_core.models import Purchase
+from gbetix_core.demo import DEMO_PIN
 from gbetix_tui.harness import build_app
 from gbetix_tui.screens.queue import QueueScreen
 from gbetix_tui.screens.sync import SyncScreen
@@ -37,7 +38,7 @@ def fake_bpt():
 async def test_sync_now_imports_the_fake_bpt_orders_and_the_queue_shows_them(festival_url, tmp_path, fake_bpt):
     config = config_for(festival_url, tmp_path)
     config = dataclasses.replace(config, bpt=dataclasses.replace(config.bpt, base_url=fake_bpt.url))
-    app = build_app(config, operator="Ada Admin", now=NOW)
+    app = build_app(config, operator="Ada Admin", pin=DEMO_PIN, now=NOW)
     async with app.run_test(size=(100, 30)) as pilot:
         await open_place(pilot, "5")
         assert isinstance(app.screen, SyncScreen)

@@ -31,9 +31,10 @@ class Festival:
 
 @pytest.fixture
 def festival(db) -> Festival:
-    manager = add_staff("Manny", "manager")
-    boxoffice = add_staff("Bea", "boxoffice")
-    door = add_staff("Dana", "door")
+    admin = add_staff("Ada", "admin")
+    manager = add_staff("Manny", "manager", by=admin)
+    boxoffice = add_staff("Bea", "boxoffice", by=admin)
+    door = add_staff("Dana", "door", by=admin)
     show = catalog.add_show(manager, "The Main Event", 2026)
     friday, saturday = catalog.add_performances(manager, show, [CURTAIN, CURTAIN + dt.timedelta(days=1)],
                                                 house_capacity=10, max_advance_sales=8)

@@ -13,7 +13,7 @@ from tests.bpt_support import line
 def test_remapping_a_date_moves_its_imported_tickets(bpt):
     bpt.dataset.add_orders([line(1, quantity=2), line(2, kind=3)])
     bpt.sync()
-    manager = add_staff("Manny", "manager")
+    manager = add_staff("Manny", "manager", by=add_staff("Ada", "admin"))
     date = BptDate.get(BptDate.date_id == "5521001")
     target = Performance.select().where(Performance.id != date.performance_id).first()
     moved = map_date(date, target, manager)
@@ -55,7 +55,7 @@ def test_remapping_a_price_to_a_pass_reissues_tickets_as_bundles_to_the_same_own
 
 def test_only_a_manager_or_above_may_remap(bpt):
     bpt.sync()
-    door = add_staff("Dana", "door")
+    door = add_staff("Dana", "door", by=add_staff("Ada", "admin"))
     date = BptDate.get(BptDate.date_id == "5521001")
     with pytest.raises(PermissionDenied):
         map_date(date, Performance.get_by_id(date.performance_id), door)

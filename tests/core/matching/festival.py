@@ -17,7 +17,7 @@ from gbetix_core.people.accounts import special_account
 from gbetix_core.people.staff import add_staff
 from gbetix_core.people.users_import import import_users
 
-SECRET = "test-secret-0123456789abcdef"
+SECRET = "test-secret-0123456789abcdef012345"
 EVENT = "4410001"
 PEOPLE = {
     "bob": ("Robert", "Smith", "bob.smith@example.org", "617-555-0101", ""),
@@ -60,7 +60,7 @@ class Festival:
                                                   house_capacity=300, max_advance_sales=280)
             self.ticket_type = TicketType.create(name="General Admission", price=Decimal("35.00"), season=2026)
         self.admin = add_staff("Ada Admin", "admin")
-        self.manager = add_staff("Manny Manager", "manager")
+        self.manager = add_staff("Manny Manager", "manager", by=self.admin)
 
     def token(self, username: str) -> str:
         return tokens.user_tracker(self.secret, self.users[username].id, EVENT)

@@ -11,7 +11,7 @@ from gbetix_core.models import AuditEntry
 
 from tests.core.matching.festival import order
 
-LIMITS = MatchingConfig(claim_max_failures=3, claim_window_minutes=15)
+LIMITS = MatchingConfig(claim_max_failures=3, claim_window_minutes=15, claim_number_max_failures=3)
 
 
 def test_a_claim_with_the_last_name_links_and_moves_the_tickets(festival):
@@ -87,3 +87,52 @@ def test_a_claim_never_overrides_a_box_office_decision(festival):
     match = festival.match("K107")
     assert (match.status, match.flag, match.human) == ("not_festival", "disputed_claim", True)
     assert "amy" in festival.candidates("K107")
+
+
+def test_many_accounts_cannot_share_out_the_guessing(festival):
+    limits = MatchingConfig(claim_max_failures=3, claim_number_max_failures=3, claim_max_failures_per_hour=4)
+    festival.buy(order("K107", "Amy", "Lee", "amylee@elsewhere.example"))
+    for guesser, number in (("bob", "K9000011"), ("alice", "K9000012"), ("george", "K9000013"), ("bob", "K9000014")):
+        assert claim(guesser, number, "Lee", limits).outcome == "refused"
+    result = claim("amy", "K107", "Lee", limits)
+    assert result.outcome == "rate_limited"
+    assert "Too many failed claims from everybody in the last hour. Try again in 60 minute(s)" in result.message
+
+
+def test_a_refusal_says_when_to_try_again(festival):
+    for number in ("K9000021", "K9000022", "K9000023"):
+        claim("amy", number, "Lee", LIMITS)
+    message = claim("amy", "K9000024", "Lee", LIMITS).message
+    assert "Try again in 15 minute(s), at " in message and "UTC, or ask the box office." in message
+
+
+def test_claims_sent_at_the_same_moment_are_all_counted(festival):
+    """40 wrong claims from 40 terminals at once against a limit of 5: only 5 are checked."""
+    import threading
+
+    from gbetix_core import db as dbmod
+
+    limits = MatchingConfig(claim_max_failures=5, claim_number_max_failures=5)
+    festival.buy(order("K108", "Amy", "Lee", "amylee@elsewhere.example"))
+    start, outcomes = threading.Barrier(40), []
+
+    def guess() -> None:
+        with dbmod.connection():
+            start.wait(10)
+            outcomes.append(claim("bob", "K108", "Wrong", limits).outcome)
+
+    threads = [threading.Thread(target=guess) for _ in range(40)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert sorted(set(outcomes)) == ["rate_limited", "refused"] and len(outcomes) == 40
+    assert outcomes.count("refused") == 5
+
+
+@pytest.mark.parametrize("user, number, proof", [("\x00", "K100", "Lee"), ("amy", "K1\x00", "Lee"),
+                                                 ("amy", "K100", "L\x00ee"), ("amy", "K100", "x" * 300)])
+def test_a_nul_byte_or_an_overlong_value_is_refused_before_the_database_sees_it(festival, user, number, proof):
+    """Found by the fuzz test: PostgreSQL raised DataError on a NUL byte in a username."""
+    with pytest.raises(InputError, match="control character|characters long"):
+        claim(user, number, proof, LIMITS)

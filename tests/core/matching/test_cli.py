@@ -44,7 +44,9 @@ def test_bad_values_exit_2_and_write_nothing(cli, capsys):
         main(["export", "matches", "--format", "xml"])
     assert exit_.value.code == 2
     code, _, err = run(capsys, "decide", "undo", "abc", "--as", "Ada Admin", "--reason", "x")
-    assert code == 2 and "not a decision number" in err
+    assert code == 2 and "decision number 'abc': must be a whole number" in err
+    code, _, err = run(capsys, "decide", "undo", "99999999999999999999", "--as", "Ada Admin", "--reason", "x")
+    assert code == 2 and "must be between 1 and 2147483647" in err
     assert run(capsys, "decide", "split", "K1", "--as", "Ada Admin", "--reason", "x")[0] == 2
     assert not PurchaseToken.select().exists()
 

@@ -46,7 +46,7 @@ def test_optional_address_columns_are_read(db):
     ("rosa,Rosa,Delgado,rosa@example.org,,\n,No,Name,x@example.org,,\n", "line 3: username is empty"),
     ("rosa,Rosa,Delgado,rosa@example.org,,\nrosa,Rosa,Again,r2@example.org,,\n", "line 3: username 'rosa' also on line 2"),
     ("rosa,Rosa,Delgado,rosa@example.org,,\nrd,R,D,ROSA@example.org,,\n", "line 3: email rosa@example.org also on line 2"),
-    ("rosa,Rosa,Delgado,rosa@example.org,,,extra\n", "line 2: more values than columns"),
+    ("rosa,Rosa,Delgado,rosa@example.org,,,extra\n", "line 2: 7 fields; the header has 6"),
 ])
 def test_a_bad_row_is_named_and_nothing_is_written(db, body, message):
     with pytest.raises(InputError, match=message):
