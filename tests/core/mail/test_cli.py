@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from gbetix_core.matching.engine import match_all_unresolved
-from gbetix_core.models import ClaimCode, Item, OutboxMessage, Purchase, Transfer
+from gbetix_core.models import ClaimCode, Item, OutboxMessage, Purchase, Staff, Transfer
 from gbetix_core.people.staff import add_staff
 from tests.core.matching.festival import order
 from tests.core.matching.test_cli import cli as configured, run  # noqa: F401  (a fixture)
@@ -40,7 +40,7 @@ def test_transfer_refuses_bad_input_and_weak_roles(cli, capsys):
     assert run(capsys, "transfer", "K500", *both, "--as", "Manny Manager")[0] == 2
     assert run(capsys, "transfer", "K999", "--to", "amy", "--as", "Manny Manager")[0] == 2
     assert run(capsys, "transfer", "cancel", "K500", "--as", "Manny Manager")[0] == 2
-    add_staff("Dee Door", "door")
+    add_staff("Dee Door", "door", by=Staff.get(Staff.name == "Ada Admin"))
     assert run(capsys, "transfer", "K500", "--to", "amy", "--as", "Dee Door")[0] == 3
     assert not Transfer.select().exists()
 
