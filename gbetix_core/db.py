@@ -16,10 +16,12 @@ from pathlib import Path
 from typing import Iterator, Sequence
 from urllib.parse import unquote, urlparse
 
-from peewee import OP, SQL, Database, DatabaseProxy, Expression, PostgresqlDatabase, Query, SqliteDatabase, quote
+from peewee import (
+    OP, SQL, Database, DatabaseProxy, Expression, OperationalError, PostgresqlDatabase, Query, SqliteDatabase, quote,
+)
 from playhouse.migrations import Runner
 
-from gbetix_core.errors import ConfigError
+from gbetix_core.errors import ConfigError, DatabaseBusy
 
 database = DatabaseProxy()
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -44,11 +46,11 @@ def make_database(url: str, busy_timeout_ms: int = 10_000) -> Database:
             lock_type="IMMEDIATE",
         )
     if url.startswith(("postgresql://", "postgres://")):
-        return _postgres(url)
+        return _postgres(url, busy_timeout_ms)
     raise ConfigError(f"database URL {url!r}: must start with sqlite:/// or postgresql://")
 
 
-def _postgres(url: str) -> PostgresqlDatabase:
+def _postgres(url: str, busy_timeout_ms: int) -> PostgresqlDatabase:
     try:
         import psycopg  # noqa: F401  (peewee picks the driver up by itself)
     except ImportError:
@@ -66,6 +68,8 @@ def _postgres(url: str) -> PostgresqlDatabase:
         parts.path.strip("/"),
         **{k: v for k, v in params.items() if v is not None},
         prefer_psycopg3=True,
+        # The same patience as SQLite's busy timeout: a writer waits this long for a row lock, then hears why.
+        options=f"-c lock_timeout={busy_timeout_ms}",
     )
 
 
@@ -103,9 +107,39 @@ def is_postgres(db: Database | None = None) -> bool:
     return isinstance(db, PostgresqlDatabase)
 
 
-def write() -> contextlib.AbstractContextManager:
-    """A transaction for work that reads and then writes (IMMEDIATE on SQLite)."""
-    return database.atomic()
+@contextlib.contextmanager
+def write() -> Iterator[None]:
+    """A transaction for work that reads and then writes (IMMEDIATE on SQLite).
+
+    Waiting for another writer is SQLite's busy timeout (the automatic
+    retry); when that runs out, or PostgreSQL gives up on a lock, the
+    transaction is rolled back and the operator reads :class:`DatabaseBusy`.
+    """
+    with busy_as_message(), database.atomic():
+        yield
+
+
+BUSY_SIGNS = ("database is locked", "database is busy", "deadlock detected", "lock timeout",
+              "could not obtain lock", "could not serialize access")
+
+
+def busy_error(exc: BaseException) -> DatabaseBusy | None:
+    """The message for a person when ``exc`` is the database saying another writer is in the way, else None."""
+    if not isinstance(exc, OperationalError) or not any(sign in str(exc).lower() for sign in BUSY_SIGNS):
+        return None
+    return DatabaseBusy("another terminal is writing to the database; nothing was changed, try again in a moment")
+
+
+@contextlib.contextmanager
+def busy_as_message() -> Iterator[None]:
+    """Turn the database's "locked" or "deadlock" errors inside the block into :class:`DatabaseBusy`."""
+    try:
+        yield
+    except OperationalError as exc:
+        busy = busy_error(exc)
+        if busy is None:
+            raise
+        raise busy from exc
 
 
 def locked(query: Query) -> Query:
