@@ -10,6 +10,7 @@ when several fit it stays unmapped and the sync says so, for an admin to map.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 from decimal import Decimal, InvalidOperation
 
@@ -19,14 +20,15 @@ from gbetix_core.models import BptDate, BptEvent, BptPrice, Performance, Show, T
 from gbetix_core.models.base import utcnow
 
 PASS_WORDS = ("pass", "bundle", "package", "subscription")
+MAX_AMOUNT = Decimal(1_000_000)
 
 
 def upsert_event(record: dict) -> BptEvent:
     """Create or refresh the mirror of one ``<event>``."""
     values = {
-        "title": record.get("title"),
+        "title": _display(record.get("title")),
         "link": record.get("link"),
-        "description": record.get("description"),
+        "description": _display(record.get("description")),
         "live": record.get("live") != "n",
         "venue": _json_of(record, "e_"),
         "contact": _json_of(record, "c_"),
@@ -71,7 +73,7 @@ def upsert_price(event: BptEvent, date: BptDate, record: dict) -> tuple[BptPrice
     values = {
         "event": event,
         "live": record.get("live") != "n",
-        "name": record.get("name"),
+        "name": _display(record.get("name")),
         "value": _money(record.get("value")),
         "service_fee": _money(record.get("service_fee")),
         "venue_fee": _money(record.get("venue_fee")),
@@ -85,6 +87,9 @@ def upsert_price(event: BptEvent, date: BptDate, record: dict) -> tuple[BptPrice
         BptPrice.update(values).where(BptPrice.id == price.id).execute()
         price = BptPrice.get_by_id(price.id)
     warnings = [] if price.ticket_type_id else _automap_price(date, price)
+    if price.value is None:
+        warnings.append(f"BPT price {price.price_id} '{price.name or ''}' has no amount that can be read "
+                        f"({record.get('value')!r}); its order lines are skipped until BPT gives one")
     return price, warnings
 
 
@@ -177,7 +182,14 @@ def _int(text: str | None) -> int | None:
 
 
 def _money(text: str | None) -> Decimal | None:
+    """An amount BPT sent, when it is one: not negative, not NaN or infinite, under a million."""
     try:
-        return Decimal(text) if text else None
+        value = Decimal(text) if text else None
     except InvalidOperation:
         return None
+    return value if value is not None and value.is_finite() and 0 <= value < MAX_AMOUNT else None
+
+
+def _display(text: str | None) -> str | None:
+    """BPT writes titles and descriptions HTML-escaped inside the XML (``Burlesque &amp;amp; Cabaret``)."""
+    return html.unescape(text) if text else text

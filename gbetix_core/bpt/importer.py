@@ -41,6 +41,7 @@ from gbetix_core.models.base import utcnow
 from gbetix_core.people.accounts import special_account
 
 BATCH = 1000
+MAX_QUANTITY = 10_000  # far beyond any one order; a 20-digit quantity would overflow the database
 BUYER_FIELDS = ("fname", "lname", "email", "phone", "address", "city", "state", "zip", "country")
 NAME_FIELDS = tuple(name for name in BUYER_FIELDS if name != "phone")
 SPACES = re.compile(r"\s+")
@@ -71,10 +72,16 @@ class EventResult:
 
 @dataclass(frozen=True)
 class EventFeed:
-    """Everything fetched from BPT for one event, ready to import."""
+    """Everything fetched from BPT for one event, ready to import.
 
-    event: dict
-    dates: list[tuple[dict, list[dict]]]
+    ``None`` in place of the event's record, its dates or a date's prices
+    means BPT's answer failed or came back empty and the catalog held from
+    the last good sync stands for it.
+    """
+
+    event: dict | None
+    event_id: str
+    dates: list[tuple[dict, list[dict] | None]] | None
     orders: IO[bytes]
 
 
@@ -90,12 +97,13 @@ class PriceInfo(NamedTuple):
 def import_event(data: EventFeed, run_id: int | None, zone: ZoneInfo) -> EventResult:
     """Import one event in one transaction: on any error nothing of it is written."""
     with write():
-        event = catalog.upsert_event(data.event)
+        event = (catalog.upsert_event(data.event) if data.event is not None
+                 else BptEvent.get(BptEvent.event_id == data.event_id))
         result = EventResult(event.event_id)
-        for date_record, price_records in data.dates:
+        for date_record, price_records in data.dates or []:
             date, warnings = catalog.upsert_date(event, date_record)
             result.warnings += warnings
-            for price_record in price_records:
+            for price_record in price_records or []:
                 result.warnings += catalog.upsert_price(event, date, price_record)[1]
         performances = _performances_of(event)
         lock_performances(performances)
@@ -166,7 +174,7 @@ class OrderImport:
         rows = (BptPrice.select(BptDate.date_id, BptPrice.price_id, BptPrice.id, BptDate.id, BptPrice.value,
                                 BptPrice.ticket_type, BptDate.performance, BptPrice.name)
                 .join(BptDate).where(BptPrice.event == self.event.id).tuples())
-        return {(date_id, price_id): PriceInfo(pk, date_pk, value or Decimal("0"), tt, perf, name or price_id)
+        return {(date_id, price_id): PriceInfo(pk, date_pk, value, tt, perf, name or price_id)
                 for date_id, price_id, pk, date_pk, value, tt, perf, name in rows}
 
     def run(self, orders: IO[bytes]) -> None:
@@ -203,8 +211,7 @@ class OrderImport:
         quantity = _quantity(line.get("quantity"))
         if price is None or quantity is None:
             if price is not None:
-                self._skip(f"ticket {number}: quantity {line.get('quantity')!r} is not a whole number of 1 or more; "
-                           "line skipped")
+                self._skip(_bad_quantity(number, line.get("quantity")))
             return
         if held is None:
             self.pending.append((line, digest, price, purchaser_identity(line)))
@@ -223,7 +230,20 @@ class OrderImport:
             self._skip(f"ticket {number}: BPT price '{price.name}' is not mapped to a ticket type; "
                        "map it and sync again")
             return None
+        elif price.value is None:
+            self._skip(f"ticket {number}: BPT price '{price.name}' has no amount that can be read; line skipped "
+                       "until BPT's price list gives one")
+            return None
         return price
+
+    def _order_time(self, line: dict) -> dt.datetime | None:
+        """The line's order time in UTC; one BPT wrote that cannot be read is reported and left empty."""
+        text = line.get("order_time")
+        at = order_time_utc(text, self.zone)
+        if text and at is None:
+            self.result.warnings.append(f"ticket {line['ticket_number']}: order time {text!r} is not a date and "
+                                        "time; stored without one")
+        return at
 
     def _skip(self, warning: str) -> None:
         self.result.skipped += 1
@@ -235,7 +255,7 @@ class OrderImport:
             return
         batch, self.pending = self.pending, []
         purchaser_ids = self._purchaser_ids([(identity, line) for line, _, _, identity in batch])
-        times = [order_time_utc(line.get("order_time"), self.zone) for line, *_ in batch]
+        times = [self._order_time(line) for line, *_ in batch]
         daemon = self.daemon.id
         order_ids = dict(insert_returning(Order, ORDER_COLUMNS, [
             ("bpt", line["ticket_number"], daemon, daemon, "bpt", line.get("cc"),
@@ -288,7 +308,7 @@ class OrderImport:
             row = dict(zip(VENDOR_COLUMNS, _vendor_values(line)))
             row.update(date=price.date_pk, price=price.id,
                        purchaser=self._purchaser_id(line), quantity=quantity,
-                       order_time=order_time_utc(line.get("order_time"), self.zone), digest=digest,
+                       order_time=self._order_time(line), digest=digest,
                        version=purchase.version + 1, gone_at=None, last_seen_run=self.run_id)
             Purchase.update(row).where(Purchase.id == purchase_id).execute()
             self._retickets(Purchase.get_by_id(purchase_id), price, quantity)
@@ -322,11 +342,18 @@ class OrderImport:
 
 
 def _quantity(text: str | None) -> int | None:
-    try:
-        value = int(text or "")
-    except ValueError:
+    """A line's quantity, when it is a whole number a real order could hold."""
+    if not text or not text.strip().isdigit() or len(text.strip()) > len(str(MAX_QUANTITY)):
         return None
-    return value if value >= 1 else None
+    value = int(text)
+    return value if 1 <= value <= MAX_QUANTITY else None
+
+
+def _bad_quantity(number: str, text: str | None) -> str:
+    if not text:
+        return f"ticket {number} has no quantity; line skipped"
+    shown = text if len(text) <= 12 else text[:12] + "..."
+    return f"ticket {number}: quantity {shown!r} is not a whole number from 1 to {MAX_QUANTITY:,}; line skipped"
 
 
 def _vendor_values(line: dict) -> tuple:

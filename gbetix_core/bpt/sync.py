@@ -22,13 +22,14 @@ from gbetix_core.bpt.importer import EventFeed, EventResult, import_event
 from gbetix_core.bpt.lock import acquire
 from gbetix_core.config import Config
 from gbetix_core.errors import BptError
-from gbetix_core.models import SyncRun
+from gbetix_core.models import BptDate, BptEvent, BptPrice, SyncRun
 from gbetix_core.models.base import utcnow
 
 log = logging.getLogger(__name__)
 COUNTS = ("new", "unchanged", "changed", "skipped", "gone")
 HEARTBEAT_SECONDS = 5.0
 MAX_WARNINGS = 200
+HELD = "held"  # marks an event record standing in for BPT's, from the catalog of the last good sync
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,24 @@ def run_sync(
     return SyncRun.get_by_id(run.id)
 
 
+def held_events(wanted: tuple[str, ...] | list[str]) -> list[str]:
+    """The BPT event ids a previous sync stored (those of ``[bpt] event_ids`` when it is set)."""
+    query = BptEvent.select(BptEvent.event_id).order_by(BptEvent.event_id)
+    if wanted:
+        query = query.where(BptEvent.event_id.in_(list(wanted)))
+    return [row[0] for row in query.tuples()]
+
+
+def held_dates(event_id: str) -> list[str]:
+    return [row[0] for row in BptDate.select(BptDate.date_id).join(BptEvent)
+            .where(BptEvent.event_id == event_id).tuples()]
+
+
+def held_prices(date_id: str) -> list[str]:
+    return [row[0] for row in BptPrice.select(BptPrice.price_id).join(BptDate)
+            .where(BptDate.date_id == date_id).tuples()]
+
+
 def _capped(warnings: list[str]) -> list[str]:
     """The first MAX_WARNINGS warnings and a count of the rest: a broken price can skip thousands of lines."""
     if len(warnings) <= MAX_WARNINGS:
@@ -105,7 +124,9 @@ class _Sync:
     def run(self) -> None:
         try:
             self.progress(SyncProgress("events", counts=dict(self.counts)))
-            events = self.client.events()
+            events = self._or_held("BPT's event list", self.client.events, held_events(self.wanted))
+            if events is None:
+                events = [{"event_id": event_id, HELD: True} for event_id in held_events(self.wanted)]
             listed = {event.get("event_id") for event in events}
             self.warnings += [f"event {event_id} of [bpt] event_ids is not among {self.client.config.client}'s "
                               "events at BPT; check the id" for event_id in self.wanted if event_id not in listed]
@@ -155,8 +176,32 @@ class _Sync:
 
     def _fetch(self, event: dict) -> EventFeed:
         event_id = event["event_id"]
-        dates = [(date, self.client.prices(event_id, date["date_id"])) for date in self.client.dates(event_id)]
-        return EventFeed(event, dates, self.client.orders(event_id))
+        dates = self._or_held(f"event {event_id}: BPT's date list", lambda: self.client.dates(event_id),
+                              held_dates(event_id))
+        priced = None if dates is None else [
+            (date, self._or_held(f"event {event_id}: BPT's price list of date {date['date_id']}",
+                                 lambda: self.client.prices(event_id, date["date_id"]),
+                                 held_prices(date["date_id"])))
+            for date in dates]
+        return EventFeed(None if event.get(HELD) else event, event_id, priced, self.client.orders(event_id))
+
+    def _or_held(self, what: str, call: Callable[[], list[dict]], held: list) -> list[dict] | None:
+        """BPT's answer to a catalog call; None (with a warning) when it failed or was empty and a catalog is held.
+
+        Orders are still imported then, against the events, dates and prices
+        of the last good sync; with nothing held the failure stands.
+        """
+        try:
+            records = call()
+        except BptError as exc:
+            if not held:
+                raise
+            self.warnings.append(f"{what} failed ({exc}); used the one from the last good sync")
+            return None
+        if not records and held:
+            self.warnings.append(f"{what} came back empty; used the one from the last good sync")
+            return None
+        return records
 
     def _add(self, result: EventResult) -> None:
         for key in COUNTS:
