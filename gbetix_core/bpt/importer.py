@@ -52,7 +52,7 @@ VENDOR_COLUMNS = ("tracker", "shipping_method", "order_notes", "cc", "section", 
 ORDER_COLUMNS = ("source", "external_ref", "customer", "purchaser", "payment_method", "payment_ref", "total",
                  "created_at")
 PURCHASE_COLUMNS = ("ticket_number", "event", "date", "price", "purchaser", "quantity", "order_time",
-                    *VENDOR_COLUMNS, "digest", "version", "first_run", "last_seen_run", "imported_at")
+                    *VENDOR_COLUMNS, "digest", "version", "first_run", "last_seen_run", "imported_at", "needs_match")
 UTC = dt.timezone.utc
 
 
@@ -264,7 +264,7 @@ class OrderImport:
         purchase_ids = dict(insert_returning(Purchase, PURCHASE_COLUMNS, [
             (line["ticket_number"], self.event.id, price.date_pk, price.id,
              purchaser_ids[identity], int(line["quantity"]), at, *_vendor_values(line),
-             digest, 1, self.run_id, self.run_id, self.now)
+             digest, 1, self.run_id, self.run_id, self.now, True)
             for (line, digest, price, identity), at in zip(batch, times)], ("ticket_number", "id")))
         issue_ticket_lines([
             TicketLine(order_ids[line["ticket_number"]], price.ticket_type_id, price.performance_id,
@@ -309,12 +309,13 @@ class OrderImport:
             row.update(date=price.date_pk, price=price.id,
                        purchaser=self._purchaser_id(line), quantity=quantity,
                        order_time=self._order_time(line), digest=digest,
-                       version=purchase.version + 1, gone_at=None, last_seen_run=self.run_id)
+                       version=purchase.version + 1, gone_at=None, last_seen_run=self.run_id, needs_match=True)
             Purchase.update(row).where(Purchase.id == purchase_id).execute()
             self._retickets(Purchase.get_by_id(purchase_id), price, quantity)
         else:
             self.result.warnings.append(f"ticket {purchase.ticket_number} is back in BPT's list")
-            Purchase.update(gone_at=None, last_seen_run=self.run_id).where(Purchase.id == purchase_id).execute()
+            Purchase.update(gone_at=None, last_seen_run=self.run_id, needs_match=True).where(
+                Purchase.id == purchase_id).execute()
         self.result.changed += 1
         self.result.purchase_ids.append(purchase_id)
 

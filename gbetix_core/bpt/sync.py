@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from gbetix_core.bpt.client import BptClient
 from gbetix_core.bpt.importer import EventFeed, EventResult, import_event
 from gbetix_core.bpt.lock import acquire
+from gbetix_core.bpt.pending import awaiting_match, mark_matched
 from gbetix_core.config import Config
 from gbetix_core.errors import BptError
 from gbetix_core.models import BptDate, BptEvent, BptPrice, SyncRun
@@ -60,7 +61,8 @@ def run_sync(
     Raises SyncBusy (and records nothing) when another sync holds the lock.
     ``after_import`` receives the ids of new or changed purchases after each
     event commits; an error it raises is recorded as a warning, never undoes
-    the import. ``should_stop`` is asked between events: a worker being shut
+    the import. Purchases are noted as matched only once it returns: those an
+    earlier run stored but did not get through it are handed to it first. ``should_stop`` is asked between events: a worker being shut
     down ends the run after the event in hand, recorded as ``partial``.
     """
     with acquire(config.bpt.lock_stale_after) as lock:
@@ -123,6 +125,7 @@ class _Sync:
 
     def run(self) -> None:
         try:
+            self._catch_up()
             self.progress(SyncProgress("events", counts=dict(self.counts)))
             events = self._or_held("BPT's event list", self.client.events, held_events(self.wanted))
             if events is None:
@@ -146,6 +149,20 @@ class _Sync:
             raise
         finally:
             self._finish()
+
+    def _catch_up(self) -> None:
+        """Match what an earlier sync stored but was stopped before matching (killed, crashed, power cut)."""
+        waiting = awaiting_match() if self.after_import else []
+        if not waiting:
+            return
+        try:
+            self.after_import(waiting)
+        except Exception as exc:
+            log.exception("matching purchases left by an earlier sync failed")
+            self.warnings.append(f"matching {len(waiting)} purchases an earlier sync left unmatched failed: {exc}")
+            return
+        mark_matched(waiting)
+        self.warnings.append(f"matched {len(waiting)} purchases an earlier sync stored but did not finish matching")
 
     def _event(self, event: dict, number: int, total: int) -> None:
         event_id = event.get("event_id") or "?"
@@ -173,6 +190,8 @@ class _Sync:
             except Exception as exc:
                 log.exception("after_import failed")
                 self.warnings.append(f"event {event_id}: imported, but matching the new purchases failed: {exc}")
+            else:
+                mark_matched(result.purchase_ids)
 
     def _fetch(self, event: dict) -> EventFeed:
         event_id = event["event_id"]
