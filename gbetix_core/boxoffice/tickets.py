@@ -7,12 +7,11 @@ per seat, and every change of owner is written to the owner history.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Sequence
 
-from gbetix_core.db import bulk_insert, ids_in, insert_returning, plain_rows, stamp
+from gbetix_core.db import bulk_insert, ids_in, insert_returning, plain_rows, set_by_id, stamp
 from gbetix_core.models import BundleComponent, Item, Order, OwnershipChange, Performance, Purchase, Staff, TicketType, User
 from gbetix_core.models.base import ZERO, utcnow
 
@@ -65,7 +64,7 @@ def change_owners(parents: Sequence[tuple[int, int, int]], staff_id: int | None,
     """Move many tickets at once: ``(item id, its owner now, its new owner)``, bundle components following.
 
     One read of the components, one multi-row insert of the owner history
-    and one UPDATE per new owner, whatever the count: matching 100,000
+    and one UPDATE joined to the new owners, whatever the count: matching 100,000
     purchases moves their tickets in seconds, not minutes. Tickets already
     with their new owner are left alone. Returns how many tickets moved.
     """
@@ -81,12 +80,7 @@ def change_owners(parents: Sequence[tuple[int, int, int]], staff_id: int | None,
     now = stamp(utcnow())
     bulk_insert(OwnershipChange, OWNERSHIP_COLUMNS, [(item, owner, to, now, staff_id, reason)
                                                      for item, owner, to in changes])
-    by_receiver: dict[int, list[int]] = defaultdict(list)
-    for item, _, to in changes:
-        by_receiver[to].append(item)
-    for to, items in by_receiver.items():
-        for start in range(0, len(items), CHUNK):
-            Item.update(owner=to).where(ids_in(Item.id, items[start:start + CHUNK])).execute()
+    set_by_id(Item, "owner", [(item, to) for item, _, to in changes])
     return len(changes)
 
 
