@@ -1,4 +1,4 @@
-"""One BPT event imported in one transaction: catalog upserts, then every order line, idempotently.
+"""One BPT event imported in short transactions: catalog upserts, then its order lines in batches, idempotently.
 
 BPT has no "since" filter, so every sync reads every line again; the cost of
 a line already held must be a hash and a dict lookup. Existing lines'
@@ -25,7 +25,7 @@ from gbetix_core.boxoffice.catalog import label
 from gbetix_core.boxoffice.sales import lock_performances
 from gbetix_core.boxoffice.tickets import TicketLine, issue_ticket_lines
 from gbetix_core.bpt import adjust, catalog, orderlines
-from gbetix_core.db import database, ids_by, insert_returning, write
+from gbetix_core.db import database, ids_by, ids_in, insert_returning, write
 from gbetix_core.models import (
     BptDate,
     BptEvent,
@@ -40,7 +40,11 @@ from gbetix_core.models import (
 from gbetix_core.models.base import utcnow
 from gbetix_core.people.accounts import special_account
 
-BATCH = 1000
+PARSE_BATCH = 1000
+# New lines per write transaction: a few dozen milliseconds of the write lock (about 100 ms at most under load),
+# so a sale in another terminal waits at most one batch.
+WRITE_BATCH = 200
+STAMP_BATCH = 5000
 MAX_QUANTITY = 10_000  # far beyond any one order; a 20-digit quantity would overflow the database
 BUYER_FIELDS = ("fname", "lname", "email", "phone", "address", "city", "state", "zip", "country")
 NAME_FIELDS = tuple(name for name in BUYER_FIELDS if name != "phone")
@@ -95,7 +99,16 @@ class PriceInfo(NamedTuple):
 
 
 def import_event(data: EventFeed, run_id: int | None, zone: ZoneInfo) -> EventResult:
-    """Import one event in one transaction: on any error nothing of it is written."""
+    """Import one event: its catalog in one transaction, then its order lines in short ones.
+
+    The whole orderlist is checked first (a cut-off or malformed answer
+    imports nothing). Each batch of lines then commits on its own, holding
+    the write lock for a moment, so a walkup sale or a check-in in another
+    terminal never waits for a whole event. A failure mid-way leaves every
+    committed batch whole; the next sync finds those lines held and imports
+    the rest.
+    """
+    orderlines.check_whole(data.orders)
     with write():
         event = (catalog.upsert_event(data.event) if data.event is not None
                  else BptEvent.get(BptEvent.event_id == data.event_id))
@@ -105,10 +118,9 @@ def import_event(data: EventFeed, run_id: int | None, zone: ZoneInfo) -> EventRe
             result.warnings += warnings
             for price_record in price_records or []:
                 result.warnings += catalog.upsert_price(event, date, price_record)[1]
-        performances = _performances_of(event)
-        lock_performances(performances)
-        OrderImport(event, run_id, zone, result).run(data.orders)
-        result.warnings += _overbooked(performances)
+    performances = _performances_of(event)
+    OrderImport(event, run_id, zone, result, performances).run(data.orders)
+    result.warnings += _overbooked(performances)
     return result
 
 
@@ -158,8 +170,10 @@ def order_time_utc(text: str | None, zone: ZoneInfo) -> dt.datetime | None:
 class OrderImport:
     """The order lines of one event, inside the event's transaction."""
 
-    def __init__(self, event: BptEvent, run_id: int | None, zone: ZoneInfo, result: EventResult):
+    def __init__(self, event: BptEvent, run_id: int | None, zone: ZoneInfo, result: EventResult,
+                 performances: set[int]):
         self.event, self.run_id, self.zone, self.result = event, run_id, zone, result
+        self.performances = performances
         self.daemon = special_account("daemon")
         self.now = utcnow()
         self.existing = {tn: (pk, digest, gone is not None) for tn, pk, digest, gone in database.execute(
@@ -180,7 +194,7 @@ class OrderImport:
     def run(self, orders: IO[bytes]) -> None:
         """Lines whose bytes match a held line's fingerprint are unchanged and never parsed."""
         known = {digest: number for number, (_, digest, gone) in self.existing.items() if not gone}
-        for held, parsed in orderlines.classify(orders, known, BATCH):
+        for held, parsed in orderlines.classify(orders, known, PARSE_BATCH):
             for number in held:
                 if number in self.seen:
                     self._skip(f"ticket {number} appears twice in BPT's answer; the repeat was skipped")
@@ -191,8 +205,15 @@ class OrderImport:
                 self._line(record, digest)
         self._flush()
         self._flag_gone()
-        Purchase.update(last_seen_run=self.run_id).where(
-            (Purchase.event == self.event.id) & Purchase.gone_at.is_null()).execute()
+        self._stamp_seen()
+
+    def _stamp_seen(self) -> None:
+        """Every line BPT still lists was seen by this run: stamped in short statements, not one long one."""
+        seen = [row[0] for row in Purchase.select(Purchase.id).where(
+            (Purchase.event == self.event.id) & Purchase.gone_at.is_null()).tuples()]
+        for start in range(0, len(seen), STAMP_BATCH):
+            Purchase.update(last_seen_run=self.run_id).where(ids_in(Purchase.id, seen[start:start + STAMP_BATCH])
+                                                             ).execute()
 
     def _line(self, line: dict, digest: str) -> None:
         number = line.get("ticket_number")
@@ -215,10 +236,12 @@ class OrderImport:
             return
         if held is None:
             self.pending.append((line, digest, price, purchaser_identity(line)))
-            if len(self.pending) >= BATCH:
+            if len(self.pending) >= WRITE_BATCH:
                 self._flush()
         else:
-            self._change(held[0], line, digest, price, quantity)
+            with write():
+                lock_performances(self.performances)
+                self._change(held[0], line, digest, price, quantity)
 
     def _price_of(self, line: dict) -> PriceInfo | None:
         number = line["ticket_number"]
@@ -254,6 +277,11 @@ class OrderImport:
         if not self.pending:
             return
         batch, self.pending = self.pending, []
+        with write():
+            lock_performances(self.performances)
+            self._insert(batch)
+
+    def _insert(self, batch: list[tuple[dict, str, PriceInfo, str]]) -> None:
         purchaser_ids = self._purchaser_ids([(identity, line) for line, _, _, identity in batch])
         times = [self._order_time(line) for line, *_ in batch]
         daemon = self.daemon.id
@@ -337,8 +365,8 @@ class OrderImport:
     def _flag_gone(self) -> None:
         gone = [pk for number, (pk, _, was_gone) in self.existing.items()
                 if not was_gone and number not in self.seen]
-        for start in range(0, len(gone), BATCH):
-            Purchase.update(gone_at=self.now).where(Purchase.id.in_(gone[start:start + BATCH])).execute()
+        for start in range(0, len(gone), STAMP_BATCH):
+            Purchase.update(gone_at=self.now).where(ids_in(Purchase.id, gone[start:start + STAMP_BATCH])).execute()
         self.result.gone += len(gone)
 
 

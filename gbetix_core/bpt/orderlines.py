@@ -37,6 +37,15 @@ def scan(stream: IO[bytes]) -> Iterator[bytes]:
     yield from _lines(stream, buffer)
 
 
+def check_whole(stream: IO[bytes]) -> None:
+    """Raise the cut-off or malformed-answer error :func:`scan` would, before anything is imported; rewind."""
+    try:
+        for _ in scan(stream):
+            pass
+    finally:
+        stream.seek(0)
+
+
 def _lines(stream: IO[bytes], buffer: bytes | None) -> Iterator[bytes]:
     """The lines after the prolog (``buffer`` holds what was read past it; None: the answer has none)."""
     if buffer is None:

@@ -1,10 +1,11 @@
-"""A whole sync with BPT, recorded as a SyncRun: every event, one transaction each.
+"""A whole sync with BPT, recorded as a SyncRun: every event in short write transactions.
 
 Full sync: eventlist, then per event its datelist, a pricelist per date, and
 the orderlist with trackers. Everything of an event is downloaded before its
-transaction opens, so the box office is never kept waiting on the network.
-An event that fails (vendor refusal, network, cut-off XML) leaves the
-database as it was before that event and the sync goes on with the next;
+first transaction opens, so the box office is never kept waiting on the
+network, and lines are written in small batches (:mod:`importer`). An event
+that fails (vendor refusal, network, cut-off XML) keeps the batches already
+committed, whole, and the sync goes on with the next;
 the run ends ``ok`` (all imported), ``partial`` (something skipped or failed)
 or ``failed`` (nothing could be imported).
 """
