@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import time
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import IO, NamedTuple
@@ -41,9 +42,11 @@ from gbetix_core.models.base import utcnow
 from gbetix_core.people.accounts import special_account
 
 PARSE_BATCH = 1000
-# New lines per write transaction: a few dozen milliseconds of the write lock (about 100 ms at most under load),
-# so a sale in another terminal waits at most one batch.
-WRITE_BATCH = 200
+# New lines per write transaction, resized after each batch so that one holds the write lock about LOCK_TARGET
+# seconds: a sale in another terminal waits at most one batch, and a fast machine writes fewer, larger batches
+# (every commit rewrites the index pages it touched, so tiny batches cost the sync dearly).
+FIRST_WRITE_BATCH, MIN_WRITE_BATCH, MAX_WRITE_BATCH = 300, 50, 5000
+LOCK_TARGET = 0.08
 STAMP_BATCH = 5000
 MAX_QUANTITY = 10_000  # far beyond any one order; a 20-digit quantity would overflow the database
 BUYER_FIELDS = ("fname", "lname", "email", "phone", "address", "city", "state", "zip", "country")
@@ -180,9 +183,12 @@ class OrderImport:
             Purchase.select(Purchase.ticket_number, Purchase.id, Purchase.digest, Purchase.gone_at)
             .where(Purchase.event == event.id))}
         self.prices = self._prices()
+        self.bundles = {row[0] for row in TicketType.select(TicketType.id).where(TicketType.category == "bundle")
+                        .tuples()}
         self.purchasers: dict[str, int] = {}
         self.seen: set[str] = set()
         self.pending: list[tuple[dict, str, PriceInfo, str]] = []
+        self.write_batch = FIRST_WRITE_BATCH
 
     def _prices(self) -> dict[tuple[str, str], PriceInfo]:
         rows = (BptPrice.select(BptDate.date_id, BptPrice.price_id, BptPrice.id, BptDate.id, BptPrice.value,
@@ -236,7 +242,7 @@ class OrderImport:
             return
         if held is None:
             self.pending.append((line, digest, price, purchaser_identity(line)))
-            if len(self.pending) >= WRITE_BATCH:
+            if len(self.pending) >= self.write_batch:
                 self._flush()
         else:
             with write():
@@ -251,6 +257,10 @@ class OrderImport:
                        f"BPT's price list for event {self.event.event_id}; line skipped")
         elif price.ticket_type_id is None:
             self._skip(f"ticket {number}: BPT price '{price.name}' is not mapped to a ticket type; "
+                       "map it and sync again")
+            return None
+        elif price.performance_id is None and price.ticket_type_id not in self.bundles:
+            self._skip(f"ticket {number}: BPT date {line.get('date_id')} is not mapped to a performance; "
                        "map it and sync again")
             return None
         elif price.value is None:
@@ -277,9 +287,12 @@ class OrderImport:
         if not self.pending:
             return
         batch, self.pending = self.pending, []
+        started = time.perf_counter()
         with write():
             lock_performances(self.performances)
             self._insert(batch)
+        held = max(time.perf_counter() - started, 0.001)
+        self.write_batch = max(MIN_WRITE_BATCH, min(MAX_WRITE_BATCH, int(len(batch) * LOCK_TARGET / held)))
 
     def _insert(self, batch: list[tuple[dict, str, PriceInfo, str]]) -> None:
         purchaser_ids = self._purchaser_ids([(identity, line) for line, _, _, identity in batch])

@@ -39,10 +39,12 @@ def move_tickets(moves: Sequence[Move], staff: Staff | None, reason: str) -> int
     parents = []
     ids = list(wanted)
     for start in range(0, len(ids), BATCH):
-        query = Item.select(Item.id, Item.purchase, Item.owner).where(
-            ids_in(Item.purchase, ids[start:start + BATCH]) & (Item.kind == "ticket") & Item.bundle.is_null())
-        for item, purchase, owner in plain_rows(query):
+        # The bundle test is done here, not in SQL: SQLite would pick the bundle index for "IS NULL" and walk
+        # nearly every ticket (150 ms a chunk at 100,000 purchases) instead of the purchase index.
+        query = Item.select(Item.id, Item.purchase, Item.owner, Item.bundle).where(
+            ids_in(Item.purchase, ids[start:start + BATCH]) & (Item.kind == "ticket"))
+        for item, purchase, owner, bundle in plain_rows(query):
             holder, receiver = wanted[purchase]
-            if owner == holder:
+            if bundle is None and owner == holder:
                 parents.append((item, owner, receiver))
     return change_owners(parents, staff.id if staff else None, reason)

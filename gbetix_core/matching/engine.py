@@ -29,7 +29,7 @@ from gbetix_core.models import MatchCandidate, Purchase, Purchaser, PurchaseMatc
 from gbetix_core.models.base import utcnow
 
 CHUNK = 2_000
-WRITE_CHUNK = 500  # purchases per write transaction: the write lock for tens of milliseconds, never a whole sync
+WRITE_CHUNK = 1000  # purchases per write transaction: the write lock for tens of milliseconds, never a whole sync
 LINK_REASONS = "; "  # an engine link keeps its reasons in PurchaseMatch.reason, joined by this
 RESOLVED = ("linked", "not_festival")
 NO_LINK = Link()
