@@ -283,11 +283,16 @@ def main() -> None:
     if args.door_worker:
         door_worker(*args.door_worker)
         return
+    in_scratch(args.pg_url, lambda store, folder: run_all(store, folder, args))
+
+
+def in_scratch(pg_url: str | None, body) -> None:
+    """Run ``body(store, folder)`` in a temporary folder; drop the databases it made afterwards."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        store = Store(folder, args.pg_url)
+        store = Store(folder, pg_url)
         try:
-            run_all(store, folder, args)
+            body(store, folder)
         finally:
             store.drop_all()
 

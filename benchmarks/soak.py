@@ -24,7 +24,6 @@ import random
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -33,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_sync import Store, percentile, secret  # noqa: E402
+from bench_sync import Store, in_scratch, percentile, secret  # noqa: E402
 from gbetix_core import db  # noqa: E402
 
 SEATS = 400
@@ -183,13 +182,7 @@ def main() -> None:
         url, role, share, until = args.terminal
         terminal(url, role, int(share), float(until))
         return
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        store = Store(folder, args.pg_url)
-        try:
-            soak(store, folder, args)
-        finally:
-            store.drop_all()
+    in_scratch(args.pg_url, lambda store, folder: soak(store, folder, args))
 
 
 def soak(store: Store, folder: Path, args) -> None:
