@@ -12,6 +12,8 @@ the immediate transaction already serialises writers.
 from __future__ import annotations
 
 import contextlib
+import contextvars
+import time
 from pathlib import Path
 from typing import Iterator, Sequence
 from urllib.parse import unquote, urlparse
@@ -33,7 +35,7 @@ def make_database(url: str, busy_timeout_ms: int = 10_000) -> Database:
         path = Path(unquote(url[len("sqlite:///"):])).expanduser()
         if str(path) != ":memory:":
             path.parent.mkdir(parents=True, exist_ok=True)
-        return SqliteDatabase(
+        sqlite = SqliteDatabase(
             str(path),
             pragmas={
                 "journal_mode": "wal",
@@ -45,6 +47,8 @@ def make_database(url: str, busy_timeout_ms: int = 10_000) -> Database:
             timeout=busy_timeout_ms / 1000,
             lock_type="IMMEDIATE",
         )
+        sqlite.busy_timeout_ms = busy_timeout_ms
+        return sqlite
     if url.startswith(("postgresql://", "postgres://")):
         return _postgres(url, busy_timeout_ms)
     raise ConfigError(f"database URL {url!r}: must start with sqlite:/// or postgresql://")
@@ -111,12 +115,56 @@ def is_postgres(db: Database | None = None) -> bool:
 def write() -> Iterator[None]:
     """A transaction for work that reads and then writes (IMMEDIATE on SQLite).
 
-    Waiting for another writer is SQLite's busy timeout (the automatic
-    retry); when that runs out, or PostgreSQL gives up on a lock, the
+    Waiting for another writer is the automatic retry, up to the busy
+    timeout; when that runs out, or PostgreSQL gives up on a lock, the
     transaction is rolled back and the operator reads :class:`DatabaseBusy`.
+    A background writer (:func:`in_background`) pauses after each commit so
+    that a waiting terminal gets the lock between its batches.
     """
-    with busy_as_message(), database.atomic():
+    with busy_as_message(), contextlib.ExitStack() as stack:
+        _begin(stack)
         yield
+    if _BACKGROUND.get():
+        time.sleep(GIVE_WAY_SECONDS)
+
+
+# SQLite's own busy handler sleeps up to 100 ms between tries, so a sale waiting behind a sync that writes batch
+# after batch would rarely find the lock free; write() asks again every POLL_SECONDS instead.
+POLL_SECONDS = 0.002
+GIVE_WAY_SECONDS = 0.006
+_BACKGROUND: contextvars.ContextVar[bool] = contextvars.ContextVar("gbetix_background_writer", default=False)
+
+
+@contextlib.contextmanager
+def in_background() -> Iterator[None]:
+    """Mark this thread's writes as a long background job (the BPT sync): it gives way between transactions."""
+    token = _BACKGROUND.set(True)
+    try:
+        yield
+    finally:
+        _BACKGROUND.reset(token)
+
+
+def _begin(stack: contextlib.ExitStack) -> None:
+    """Open the transaction; on SQLite, try BEGIN IMMEDIATE every POLL_SECONDS until the busy timeout."""
+    db = database.obj
+    patience = getattr(db, "busy_timeout_ms", None)
+    if not isinstance(db, SqliteDatabase) or db.in_transaction() or not patience:
+        stack.enter_context(database.atomic())
+        return
+    deadline = time.monotonic() + patience / 1000
+    db.execute_sql("PRAGMA busy_timeout = 0")
+    try:
+        while True:
+            try:
+                stack.enter_context(database.atomic())
+                return
+            except OperationalError as exc:
+                if busy_error(exc) is None or time.monotonic() >= deadline:
+                    raise
+            time.sleep(POLL_SECONDS)
+    finally:
+        db.execute_sql(f"PRAGMA busy_timeout = {int(patience)}")
 
 
 BUSY_SIGNS = ("database is locked", "database is busy", "deadlock detected", "lock timeout",
