@@ -194,8 +194,9 @@ def timed(*args, **kwargs):
         spent[0] += time.perf_counter() - start
 verb.after_purchases_imported = timed
 code = main(["--config", sys.argv[1], "sync", "--quiet"])
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({"exit": code, "matching": spent[0], "peak_mb": peak}))
+usage = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({"exit": code, "matching": spent[0], "peak_mb": usage.ru_maxrss / 1024,
+                  "cpu": usage.ru_utime + usage.ru_stime}))
 """
 
 
@@ -210,7 +211,8 @@ def timed_sync(config: Path) -> dict:
     result = json.loads(out.stdout.strip().splitlines()[-1])
     status, new, unchanged, run_seconds = found.group(1), int(found.group(2)), int(found.group(3)), float(found.group(4))
     return {"whole": whole, "status": status, "new": new, "unchanged": unchanged, "matching": result["matching"],
-            "import": run_seconds - result["matching"], "peak_mb": result["peak_mb"], "exit": result["exit"]}
+            "import": run_seconds - result["matching"], "peak_mb": result["peak_mb"], "exit": result["exit"],
+            "cpu": result["cpu"]}
 
 
 def door_worker(db_url: str, role: str, share: int, stop_file: str) -> None:
@@ -326,12 +328,16 @@ def report(store: Store, args, firsts: list[dict], resyncs: list[dict], door: di
     print(f"  first sync, whole process:  {spread([r['whole'] for r in firsts])}  target <= {target:g} s")
     print(f"    import part:              {spread([r['import'] for r in firsts])}")
     print(f"    matching part:            {spread([r['matching'] for r in firsts])}")
+    print(f"    CPU time of the process:  {spread([r['cpu'] for r in firsts])}  (what wall time would be on an "
+          "idle machine, less waiting for the disk)")
     print(f"  re-sync, 1% new, whole:     {spread([r['whole'] for r in resyncs])}  target <= {TARGETS['resync']:g} s")
     print(f"    import part:              {spread([r['import'] for r in resyncs])}")
     print(f"    matching part:            {spread([r['matching'] for r in resyncs])}")
+    print(f"    CPU time of the process:  {spread([r['cpu'] for r in resyncs])}")
     print(f"  peak memory of the syncing process: {max(r['peak_mb'] for r in firsts + resyncs):.0f} MB")
     if door:
-        print(f"  the door during one more first sync ({door['sync']['whole']:.2f} s whole):")
+        print(f"  the door during one more first sync ({door['sync']['whole']:.2f} s whole, "
+              f"{door['sync']['cpu']:.2f} s CPU):")
         for role, values in door["latencies"].items():
             print(f"    {role:8} {len(values):6,} done: p50 {percentile(values, 50):6.1f} ms, "
                   f"p99 {percentile(values, 99):6.1f} ms, max {max(values, default=float('nan')):6.1f} ms  "

@@ -23,7 +23,7 @@ from gbetix_core.bpt.importer import EventFeed, EventResult, import_event
 from gbetix_core.bpt.lock import acquire
 from gbetix_core.bpt.pending import awaiting_match, mark_matched
 from gbetix_core.config import Config
-from gbetix_core.errors import BptError
+from gbetix_core.errors import BptError, GbetixError
 from gbetix_core.models import BptDate, BptEvent, BptPrice, SyncRun
 from gbetix_core.models.base import utcnow
 
@@ -175,7 +175,7 @@ class _Sync:
                 result = import_event(data, self.run_row.id, self.zone)
             finally:
                 data.orders.close()
-        except BptError as exc:
+        except GbetixError as exc:  # BPT's failure, or the database kept busy by another terminal
             self.errors.append(f"event {event_id}: {exc}")
             return
         except Exception as exc:
