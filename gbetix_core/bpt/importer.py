@@ -171,7 +171,7 @@ def order_time_utc(text: str | None, zone: ZoneInfo) -> dt.datetime | None:
 
 
 class OrderImport:
-    """The order lines of one event, inside the event's transaction."""
+    """The order lines of one event, written in short transactions of their own (see :func:`import_event`)."""
 
     def __init__(self, event: BptEvent, run_id: int | None, zone: ZoneInfo, result: EventResult,
                  performances: set[int]):

@@ -14,6 +14,7 @@ from gbetix_core import db as dbmod
 from gbetix_core.cli import main
 from gbetix_core.demo.festival import build_festival
 from gbetix_core.demo.people import generate_users, users_csv
+from gbetix_core.models import Purchase
 from gbetix_core.people.accounts import ensure_special_accounts
 from gbetix_core.people.users_import import import_users
 from tests.bpt_support import line
@@ -22,24 +23,29 @@ pytestmark = pytest.mark.slow
 USERS = 80
 LINES = 300
 
-# (module, function, "before" or "after" its first call): where the child process kills itself.
+# (module, function, "before" or "after" its Nth call, N): where the child process kills itself.
 KILL_POINTS = {
-    "during import": ("gbetix_core.bpt.importer", "issue_ticket_lines", "before"),
-    "before matching": ("gbetix_core.pipeline", "match_purchases", "before"),
-    "during ticket moves": ("gbetix_core.matching.disposition", "change_owners", "after"),
-    "after matching, before it is noted": ("gbetix_core.bpt.sync", "mark_matched", "before"),
+    "during import, two batches in": ("gbetix_core.bpt.importer", "issue_ticket_lines", "before", "3"),
+    "before matching": ("gbetix_core.pipeline", "match_purchases", "before", "1"),
+    "during ticket moves": ("gbetix_core.matching.disposition", "change_owners", "after", "1"),
+    "after matching, before it is noted": ("gbetix_core.bpt.sync", "mark_matched", "before", "1"),
 }
 CHILD = textwrap.dedent("""
     import importlib, os, signal, sys
+    import gbetix_core.bpt.importer as importer
+    importer.FIRST_WRITE_BATCH = importer.MAX_WRITE_BATCH = 50  # several batches of this small import
     module = importlib.import_module(sys.argv[1])
-    real, when = getattr(module, sys.argv[2]), sys.argv[3]
+    real, when, calls = getattr(module, sys.argv[2]), sys.argv[3], [int(sys.argv[4])]
     def killed(*args, **kwargs):
+        calls[0] -= 1
+        if calls[0] > 0:
+            return real(*args, **kwargs)
         if when == "after":
             real(*args, **kwargs)
         os.kill(os.getpid(), signal.SIGKILL)
     setattr(module, sys.argv[2], killed)
     from gbetix_core.cli import main
-    sys.exit(main(sys.argv[4:]))
+    sys.exit(main(sys.argv[5:]))
 """)
 MATCHES = ('SELECT p.ticket_number, m.status, u.username FROM purchase p LEFT JOIN purchase_match m '
            'ON m.purchase_id = p.id LEFT JOIN "user" u ON u.id = m.user_id')
@@ -107,5 +113,9 @@ def test_a_sync_killed_anywhere_is_finished_by_the_next_one(point, fake, db_url,
     child = subprocess.run([sys.executable, "-c", CHILD, *KILL_POINTS[point], "--config", killed, "sync", "--quiet"],
                            capture_output=True, text=True, timeout=120)
     assert child.returncode == -9, child.stderr
+    if point.startswith("during import"):
+        dbmod.open_database(db_url, upgrade=False)
+        assert Purchase.select().count() == 100
+        dbmod.database.close()
     assert main(["--config", killed, "sync", "--quiet"]) == 0, capsys.readouterr()
     assert snapshot(killed) == expected
