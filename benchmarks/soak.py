@@ -97,9 +97,9 @@ def terminal(db_url: str, role: str, share: int, until: float) -> None:
     while time.time() < until:
         if role == "checkin" and not waiting:
             admitted = CheckIn.select(CheckIn.item).where(CheckIn.undone_at.is_null())
-            waiting = list(Item.select(Item.id, Item.performance).where(
-                Item.purchase.is_null(False) & Item.performance.is_null(False) & (Item.id % 2 == share)
-                & Item.id.not_in(admitted)).limit(200).tuples())
+            found = Item.select(Item.id, Item.performance).where(
+                Item.purchase.is_null(False) & Item.performance.is_null(False) & Item.id.not_in(admitted))
+            waiting = [row for row in found.limit(400).tuples() if row[0] % 2 == share]  # each door its half
             if not waiting:
                 time.sleep(0.5)
                 continue
@@ -194,18 +194,21 @@ def soak(store: Store, folder: Path, args) -> None:
     fake.stdout.readline()
     worker = gbetix(config, "sync", "--watch", "--quiet", stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                     text=True)
-    until = time.time() + args.minutes * 60
-    print(f"soaking {args.minutes:g} min on {store.kind}: fake BPT selling {args.sell_rate:g} lines/min with "
-          f"{args.fail_rate:.0%} failed answers, the sync worker, 2 sellers, 2 door terminals", flush=True)
-    terminals = [subprocess.Popen([sys.executable, __file__, "--terminal", url, role, str(share), str(until)],
-                                  stdout=subprocess.PIPE, text=True, cwd=ROOT)
-                 for role in ("sell", "checkin") for share in (0, 1)]
-    results = [json.loads(p.communicate()[0].strip().splitlines()[-1]) for p in terminals]
-    worker.send_signal(signal.SIGTERM)
-    runs = [line for line in worker.communicate(timeout=300)[0].splitlines() if line.startswith("sync ")]
-    bpt_lines, last = final_sync(config, port)
-    fake.terminate()
-    fake.wait()
+    try:
+        until = time.time() + args.minutes * 60
+        print(f"soaking {args.minutes:g} min on {store.kind}: fake BPT selling {args.sell_rate:g} lines/min with "
+              f"{args.fail_rate:.0%} failed answers, the sync worker, 2 sellers, 2 door terminals", flush=True)
+        terminals = [subprocess.Popen([sys.executable, __file__, "--terminal", url, role, str(share), str(until)],
+                                      stdout=subprocess.PIPE, text=True, cwd=ROOT)
+                     for role in ("sell", "checkin") for share in (0, 1)]
+        results = [json.loads(p.communicate()[0].strip().splitlines()[-1]) for p in terminals]
+        worker.send_signal(signal.SIGTERM)
+        runs = [line for line in worker.communicate(timeout=300)[0].splitlines() if line.startswith("sync ")]
+        bpt_lines, last = final_sync(config, port)
+    finally:
+        for proc in (worker, fake):
+            proc.terminate()
+            proc.wait()
     report(args, store, results, runs, last, check(url, bpt_lines))
 
 
