@@ -12,14 +12,18 @@ the immediate transaction already serialises writers.
 from __future__ import annotations
 
 import contextlib
+import contextvars
+import time
 from pathlib import Path
 from typing import Iterator, Sequence
 from urllib.parse import unquote, urlparse
 
-from peewee import OP, SQL, Database, DatabaseProxy, Expression, PostgresqlDatabase, Query, SqliteDatabase, quote
+from peewee import (
+    OP, SQL, Database, DatabaseProxy, Expression, OperationalError, PostgresqlDatabase, Query, SqliteDatabase, quote,
+)
 from playhouse.migrations import Runner
 
-from gbetix_core.errors import ConfigError
+from gbetix_core.errors import ConfigError, DatabaseBusy
 from gbetix_core.private_files import touch_private
 
 database = DatabaseProxy()
@@ -33,7 +37,7 @@ def make_database(url: str, busy_timeout_ms: int = 10_000) -> Database:
         if str(path) != ":memory:":
             path.parent.mkdir(parents=True, exist_ok=True)
             touch_private(path)
-        return SqliteDatabase(
+        sqlite = SqliteDatabase(
             str(path),
             pragmas={
                 "journal_mode": "wal",
@@ -45,12 +49,14 @@ def make_database(url: str, busy_timeout_ms: int = 10_000) -> Database:
             timeout=busy_timeout_ms / 1000,
             lock_type="IMMEDIATE",
         )
+        sqlite.busy_timeout_ms = busy_timeout_ms
+        return sqlite
     if url.startswith(("postgresql://", "postgres://")):
-        return _postgres(url)
+        return _postgres(url, busy_timeout_ms)
     raise ConfigError(f"database URL {url!r}: must start with sqlite:/// or postgresql://")
 
 
-def _postgres(url: str) -> PostgresqlDatabase:
+def _postgres(url: str, busy_timeout_ms: int) -> PostgresqlDatabase:
     try:
         import psycopg  # noqa: F401  (peewee picks the driver up by itself)
     except ImportError:
@@ -68,6 +74,8 @@ def _postgres(url: str) -> PostgresqlDatabase:
         parts.path.strip("/"),
         **{k: v for k, v in params.items() if v is not None},
         prefer_psycopg3=True,
+        # The same patience as SQLite's busy timeout: a writer waits this long for a row lock, then hears why.
+        options=f"-c lock_timeout={busy_timeout_ms}",
     )
 
 
@@ -105,9 +113,83 @@ def is_postgres(db: Database | None = None) -> bool:
     return isinstance(db, PostgresqlDatabase)
 
 
-def write() -> contextlib.AbstractContextManager:
-    """A transaction for work that reads and then writes (IMMEDIATE on SQLite)."""
-    return database.atomic()
+@contextlib.contextmanager
+def write() -> Iterator[None]:
+    """A transaction for work that reads and then writes (IMMEDIATE on SQLite).
+
+    Waiting for another writer is the automatic retry, up to the busy
+    timeout; when that runs out, or PostgreSQL gives up on a lock, the
+    transaction is rolled back and the operator reads :class:`DatabaseBusy`.
+    A background writer (:func:`in_background`) pauses after each commit so
+    that a waiting terminal gets the lock between its batches.
+    """
+    with busy_as_message(), contextlib.ExitStack() as stack:
+        _begin(stack)
+        yield
+    if _BACKGROUND.get():
+        time.sleep(GIVE_WAY_SECONDS)
+
+
+# SQLite's own busy handler sleeps up to 100 ms between tries, so a sale waiting behind a sync that writes batch
+# after batch would rarely find the lock free; write() asks again every POLL_SECONDS instead.
+POLL_SECONDS = 0.002
+GIVE_WAY_SECONDS = 0.006
+_BACKGROUND: contextvars.ContextVar[bool] = contextvars.ContextVar("gbetix_background_writer", default=False)
+
+
+@contextlib.contextmanager
+def in_background() -> Iterator[None]:
+    """Mark this thread's writes as a long background job (the BPT sync): it gives way between transactions."""
+    token = _BACKGROUND.set(True)
+    try:
+        yield
+    finally:
+        _BACKGROUND.reset(token)
+
+
+def _begin(stack: contextlib.ExitStack) -> None:
+    """Open the transaction; on SQLite, try BEGIN IMMEDIATE every POLL_SECONDS until the busy timeout."""
+    db = database.obj
+    patience = getattr(db, "busy_timeout_ms", None)
+    if not isinstance(db, SqliteDatabase) or db.in_transaction() or not patience:
+        stack.enter_context(database.atomic())
+        return
+    deadline = time.monotonic() + patience / 1000
+    db.execute_sql("PRAGMA busy_timeout = 0")
+    try:
+        while True:
+            try:
+                stack.enter_context(database.atomic())
+                return
+            except OperationalError as exc:
+                if busy_error(exc) is None or time.monotonic() >= deadline:
+                    raise
+            time.sleep(POLL_SECONDS)
+    finally:
+        db.execute_sql(f"PRAGMA busy_timeout = {int(patience)}")
+
+
+BUSY_SIGNS = ("database is locked", "database is busy", "deadlock detected", "lock timeout",
+              "could not obtain lock", "could not serialize access")
+
+
+def busy_error(exc: BaseException) -> DatabaseBusy | None:
+    """The message for a person when ``exc`` is the database saying another writer is in the way, else None."""
+    if not isinstance(exc, OperationalError) or not any(sign in str(exc).lower() for sign in BUSY_SIGNS):
+        return None
+    return DatabaseBusy("another terminal is writing to the database; nothing was changed, try again in a moment")
+
+
+@contextlib.contextmanager
+def busy_as_message() -> Iterator[None]:
+    """Turn the database's "locked" or "deadlock" errors inside the block into :class:`DatabaseBusy`."""
+    try:
+        yield
+    except OperationalError as exc:
+        busy = busy_error(exc)
+        if busy is None:
+            raise
+        raise busy from exc
 
 
 def locked(query: Query) -> Query:
@@ -223,6 +305,24 @@ def _multi_row_inserts(model: type, columns: Sequence[str], rows: Sequence[Seque
         sql = (f"INSERT INTO {quote((meta.table_name,), db.quote)} ({names}) VALUES "
                f"{', '.join([one] * len(chunk))}{suffix}")
         yield sql, [value for row in chunk for value in row]
+
+
+def set_by_id(model: type, column: str, values: Sequence[tuple[int, object]]) -> None:
+    """Set ``column`` of many rows, each to its own value: ``[(id, value), ...]``, one UPDATE per 10,000 rows.
+
+    An UPDATE per distinct value costs a round trip each (a matched purchase's
+    tickets go to as many owners as there are buyers); this joins the rows to
+    a VALUES list instead (UPDATE ... FROM: PostgreSQL, SQLite 3.33 or later).
+    """
+    db = database.obj
+    table = quote((model._meta.table_name,), db.quote)
+    target = quote((model._meta.fields[column].column_name,), db.quote)
+    for start in range(0, len(values), MAX_PARAMS // 3):
+        chunk = values[start:start + MAX_PARAMS // 3]
+        rows = ", ".join([f"({db.param}, {db.param})"] * len(chunk))
+        db.execute_sql(f"UPDATE {table} SET {target} = v.value FROM (SELECT column1 AS id, column2 AS value FROM "
+                       f"(VALUES {rows}) AS given) AS v WHERE {table}.id = v.id",
+                       [value for pair in chunk for value in pair])
 
 
 def ids_by(model: type, column: str, keys: Sequence) -> dict:

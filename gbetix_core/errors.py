@@ -46,3 +46,9 @@ class BptError(GbetixError):
     """Brown Paper Tickets (or the network on the way) answered with a failure."""
 
     exit_code = 5
+
+
+class DatabaseBusy(GbetixError):
+    """Another terminal or the sync held the database's write lock too long; nothing of this was written."""
+
+    exit_code = 7

@@ -21,7 +21,7 @@ from textual.worker import Worker, get_current_worker
 
 from gbetix_core import db
 from gbetix_core.bootstrap import open_configured
-from gbetix_core.errors import GbetixError
+from gbetix_core.errors import DatabaseBusy, GbetixError
 from gbetix_core.people.signin import sign_in
 from gbetix_core.people.staff import get_staff, list_staff
 from gbetix_tui import logs
@@ -176,6 +176,7 @@ class GbetixApp(Guarded, App[None]):
 
     def contain(self, exc: BaseException) -> None:
         """An error escaped a handler: tell the operator in one line, log the details, keep running."""
+        exc = db.busy_error(exc) or exc
         if isinstance(exc, GbetixError):
             self.report_error(exc)
         else:
@@ -192,7 +193,11 @@ class GbetixApp(Guarded, App[None]):
 
     def report_error(self, exc: BaseException, failed: Callable[[BaseException], None] | None = None) -> None:
         """Tell the operator what went wrong; log the details; let the caller react."""
-        if isinstance(exc, GbetixError):
+        exc = db.busy_error(exc) or exc
+        if isinstance(exc, DatabaseBusy):
+            log.warning("database busy: %s", exc.__cause__ or exc)
+            self.notify(str(exc), title="Busy", severity="warning", timeout=8)
+        elif isinstance(exc, GbetixError):
             log.warning("%s: %s", type(exc).__name__, exc)
             self.notify(str(exc), title="Not done", severity="error", timeout=8)
         else:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Callable
+
 import httpx
 import pytest
 
@@ -71,10 +73,15 @@ class InProcessBpt:
         self.fake = FakeBpt(dataset(lines or []))
         self.dataset = self.fake.dataset
         self.config = config("http://bpt.test")
+        self.rewrite: dict[str, Callable[[int, bytes], tuple[int, bytes]]] = {}
 
     def client(self) -> BptClient:
+        """A client of the fake; ``rewrite[call]`` may change the status and body of that call's answers."""
         def handler(request: httpx.Request) -> httpx.Response:
             status, body = self.fake.answer(request.url.path, dict(request.url.params))
+            call = request.url.path.rstrip("/").rsplit("/", 1)[-1]
+            if call in self.rewrite:
+                status, body = self.rewrite[call](status, body)
             return httpx.Response(status, content=body)
 
         return BptClient(self.config.bpt, transport=httpx.MockTransport(handler), sleep=lambda s: None)

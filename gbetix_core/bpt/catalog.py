@@ -10,6 +10,7 @@ when several fit it stays unmapped and the sync says so, for an admin to map.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 from decimal import Decimal
 
@@ -21,15 +22,16 @@ from gbetix_core.models import BptDate, BptEvent, BptPrice, Performance, Show, T
 from gbetix_core.models.base import utcnow
 
 PASS_WORDS = ("pass", "bundle", "package", "subscription")
+MAX_AMOUNT = Decimal(1_000_000)
 
 
 def upsert_event(record: dict) -> BptEvent:
     """Create or refresh the mirror of one ``<event>``."""
     _check(record, "event")
     values = {
-        "title": record.get("title"),
+        "title": _display(record.get("title")),
         "link": record.get("link"),
-        "description": record.get("description"),
+        "description": _display(record.get("description")),
         "live": record.get("live") != "n",
         "venue": _json_of(record, "e_"),
         "contact": _json_of(record, "c_"),
@@ -87,7 +89,7 @@ def upsert_price(event: BptEvent, date: BptDate, record: dict) -> tuple[BptPrice
     values = {
         "event": event,
         "live": record.get("live") != "n",
-        "name": record.get("name"),
+        "name": _display(record.get("name")),
         "value": _money(record.get("value")),
         "service_fee": _money(record.get("service_fee")),
         "venue_fee": _money(record.get("venue_fee")),
@@ -101,6 +103,9 @@ def upsert_price(event: BptEvent, date: BptDate, record: dict) -> tuple[BptPrice
         BptPrice.update(values).where(BptPrice.id == price.id).execute()
         price = BptPrice.get_by_id(price.id)
     warnings = [] if price.ticket_type_id else _automap_price(date, price)
+    if price.value is None:
+        warnings.append(f"BPT price {price.price_id} '{price.name or ''}' has no amount that can be read "
+                        f"({record.get('value')!r}); its order lines are skipped until BPT gives one")
     return price, warnings
 
 
@@ -119,9 +124,14 @@ def _automap_date(event: BptEvent, date: BptDate) -> list[str]:
     starts = local_start(date)
     if starts is None:
         return [f"BPT date {date.date_id} has no usable start date and time; map it to a performance by hand"]
+    if date.date_end and date.date_start and date.date_end > date.date_start:
+        return [f"BPT date {date.date_id} runs from {date.date_start:%a %d %b} to {date.date_end:%a %d %b}: "
+                "it is not one performance; its prices should be passes (map them to a bundle ticket type)"]
     query = Performance.select().where(Performance.starts_at == starts)
     if event.show_id:
         query = query.where(Performance.show == event.show_id)
+    else:
+        query = query.where(Performance.id.not_in(_taken_by_other_events(event)))
     found = list(query.limit(2))
     if len(found) > 1:
         return [f"BPT date {date.date_id} ({starts:%a %d %b %H:%M}) matches several performances; map it by hand"]
@@ -136,6 +146,16 @@ def _automap_date(event: BptEvent, date: BptDate) -> list[str]:
     BptDate.update(performance=performance).where(BptDate.id == date.id).execute()
     date.performance = performance
     return warnings
+
+
+def _taken_by_other_events(event: BptEvent):
+    """Performances another BPT event sells (through its dates or its show): never shared with this one.
+
+    A workshop at 19:00 and a show at 19:00 are two performances, however alike their hours.
+    """
+    dated = BptDate.select(BptDate.performance).where((BptDate.event != event.id) & BptDate.performance.is_null(False))
+    shows = BptEvent.select(BptEvent.show).where((BptEvent.id != event.id) & BptEvent.show.is_null(False))
+    return Performance.select(Performance.id).where(Performance.id.in_(dated) | Performance.show.in_(shows))
 
 
 def _show_for(event: BptEvent, season: int) -> Show:
@@ -158,24 +178,46 @@ def _automap_price(date: BptDate, price: BptPrice) -> list[str]:
     passlike = any(word in name.lower() for word in PASS_WORDS)
     same_name = list(TicketType.select().where((fn.LOWER(TicketType.name) == name.lower())
                                                & (TicketType.season == season)))
-    bundles = [t for t in same_name if t.category == "bundle"]
-    plain = [t for t in same_name if t.category != "bundle"]
+    same_value = same_name if price.value is None else [t for t in same_name if t.price == price.value]
+    bundles = [t for t in same_value if t.category == "bundle"]
+    plain = [t for t in same_value if t.category != "bundle"]
     choices = bundles if passlike and bundles else plain or bundles
     if len(choices) > 1:
         return [f"BPT price {price.price_id} '{name}' matches several ticket types of {season}; map it by hand"]
     warnings = []
     if choices:
         ticket_type = choices[0]
+    elif price.value is None:
+        return [f"BPT price {price.price_id} '{name}' has no amount that can be read; map it by hand"]
     else:
-        ticket_type = TicketType.create(name=name, price=price.value or Decimal("0"), season=season,
-                                        walkup_allowed=False, description="created by the BPT sync")
-        warnings.append(f"created ticket type '{name}' ({season}) for BPT price {price.price_id}")
+        ticket_type, warnings = _new_type(price, name, season, same_name)
         if passlike:
             warnings.append(f"'{name}' looks like a pass but no bundle ticket type has that name: "
                             "it was made a plain ticket; remap it to the pass")
     BptPrice.update(ticket_type=ticket_type).where(BptPrice.id == price.id).execute()
     price.ticket_type = ticket_type
     return warnings
+
+
+def _new_type(price: BptPrice, name: str, season: int, same_name: list[TicketType]) -> tuple[TicketType, list[str]]:
+    """A ticket type for a price no type of its name and value fits; never merged with another value.
+
+    "General" at $35 for the show and "General" at $15 for a class are two
+    types: the second is named with its amount, and the admin is told.
+    """
+    label_ = f"{name} ${price.value:,.2f}" if same_name else name
+    existing = TicketType.get_or_none((TicketType.name == label_) & (TicketType.season == season)
+                                      & (TicketType.price == price.value))
+    if existing:
+        return existing, []
+    ticket_type = TicketType.create(name=label_, price=price.value, season=season, walkup_allowed=False,
+                                    description="created by the BPT sync")
+    warnings = [f"created ticket type '{label_}' ({season}) for BPT price {price.price_id}"]
+    if same_name:
+        others = ", ".join(f"${t.price:,.2f}" for t in same_name)
+        warnings.append(f"BPT price {price.price_id} '{name}' costs ${price.value:,.2f} but ticket type '{name}' "
+                        f"costs {others}: kept apart as '{label_}'; remap it if they are the same ticket")
+    return ticket_type, warnings
 
 
 def _date(text: str | None) -> dt.date | None:
@@ -194,8 +236,13 @@ def _int(text: str | None) -> int | None:
 
 
 def _money(text: str | None) -> Decimal | None:
-    """An amount from BPT, or None when it is missing or not an amount a money column holds (NaN, 1e20)."""
+    """An amount BPT sent, when it is one a money column holds: not negative, not NaN or infinite, under a million."""
     try:
-        return validation.money("amount", text) if text else None
+        return validation.money("amount", text, high=MAX_AMOUNT) if text else None
     except InputError:
         return None
+
+
+def _display(text: str | None) -> str | None:
+    """BPT writes titles and descriptions HTML-escaped inside the XML (``Burlesque &amp;amp; Cabaret``)."""
+    return html.unescape(text) if text else text

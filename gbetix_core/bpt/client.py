@@ -111,6 +111,12 @@ class BptClient:
             body.close()
             raise
         body.seek(0)
+        try:
+            feed.refuse_web_page(body.read(feed.WEB_PAGE_PEEK), call)
+        except BptError:
+            body.close()
+            raise
+        body.seek(0)
         return body
 
     def _delay(self, attempt: int) -> float:

@@ -15,8 +15,10 @@ records); an answer that stops mid-way is reported as cut off. Empty tags
 from __future__ import annotations
 
 import contextlib
+import html
 import io
 import pyexpat
+import re
 from typing import IO, Iterator
 
 from defusedxml import DTDForbidden, DefusedXmlException, EntitiesForbidden, ExternalReferenceForbidden
@@ -33,6 +35,9 @@ ORDER_FIELDS = (
     "seat", "tracker_id",
 )
 CHUNK = 256 * 1024
+WEB_PAGE_PEEK = 4096
+WEB_TITLE = re.compile(rb"<title[^>]*>(.*?)</title", re.IGNORECASE | re.DOTALL)
+DECLARATION = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*(<\?xml\s[^>]*\?>)")
 
 
 def vendor_failure(call: str, header: dict[str, str | None]) -> BptError:
@@ -164,12 +169,40 @@ def check_prolog(prolog: bytes, call: str, whole: bool) -> None:
         reader.check(reader.pending())
 
 
-def parse_elements(raw: list[bytes], call: str) -> list[dict[str, str | None]]:
-    """Parse complete repeated elements cut from an answer whose header was already checked."""
+def refuse_web_page(start: bytes, call: str) -> None:
+    """Raise BptError naming a web page (a maintenance or login page answered with 200) for what it is.
+
+    Without this, the parser meets ``<!DOCTYPE html>`` and the operator
+    reads that the answer was refused for declaring a DTD.
+    """
+    head = start.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if not head.startswith((b"<!doctype html", b"<html")) and b"<html" not in head[:512]:
+        return
+    title = WEB_TITLE.search(start)
+    text = html.unescape(" ".join(title.group(1).decode("utf-8", "replace").split())) if title else ""
+    raise BptError(f"BPT answered with a web page, not XML: {text or 'a page without a title'} "
+                   f"(asking for {call}); BPT may be down for maintenance, the next sync will try again")
+
+
+def declaration(prolog: bytes) -> bytes:
+    """The answer's XML declaration (``<?xml ... encoding="ISO-8859-1"?>``), or nothing when it has none.
+
+    Elements cut out of an answer are re-wrapped with it, so they are read in
+    the encoding the answer declared and a buyer called Zoë stays Zoë.
+    """
+    found = DECLARATION.match(prolog)
+    return found.group(1) if found else b""
+
+
+def parse_elements(raw: list[bytes], call: str, declared: bytes = b"") -> list[dict[str, str | None]]:
+    """Parse complete repeated elements cut from an answer whose header was already checked.
+
+    ``declared`` is the answer's XML declaration (see :func:`declaration`).
+    """
     reader = _Reader(call)
     reader.checked = True
     with reading(call):
-        _parser(reader).Parse(b"<document>" + b"".join(raw) + b"</document>", True)
+        _parser(reader).Parse(declared + b"<document>" + b"".join(raw) + b"</document>", True)
     return reader.done
 
 

@@ -1,4 +1,4 @@
-"""One BPT event imported in one transaction: catalog upserts, then every order line, idempotently.
+"""One BPT event imported in short transactions: catalog upserts, then its order lines in batches, idempotently.
 
 BPT has no "since" filter, so every sync reads every line again; the cost of
 a line already held must be a hash and a dict lookup. Existing lines'
@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import time
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import IO, NamedTuple
@@ -25,7 +26,7 @@ from gbetix_core.boxoffice.catalog import label
 from gbetix_core.boxoffice.sales import lock_performances
 from gbetix_core.boxoffice.tickets import TicketLine, issue_ticket_lines
 from gbetix_core.bpt import adjust, catalog, orderlines
-from gbetix_core.db import database, ids_by, insert_returning, write
+from gbetix_core.db import database, ids_by, ids_in, insert_returning, write
 from gbetix_core.models import (
     BptDate,
     BptEvent,
@@ -41,7 +42,13 @@ from gbetix_core.models.base import utcnow
 from gbetix_core.people.accounts import special_account
 from gbetix_core.validation import MAX_QUANTITY, record_problem, shown
 
-BATCH = 1000
+PARSE_BATCH = 1000
+# New lines per write transaction, resized after each batch so that one holds the write lock about LOCK_TARGET
+# seconds: a sale in another terminal waits at most one batch, and a fast machine writes fewer, larger batches
+# (every commit rewrites the index pages it touched, so tiny batches cost the sync dearly).
+FIRST_WRITE_BATCH, MIN_WRITE_BATCH, MAX_WRITE_BATCH = 300, 50, 5000
+LOCK_TARGET = 0.08
+STAMP_BATCH = 5000
 BUYER_FIELDS = ("fname", "lname", "email", "phone", "address", "city", "state", "zip", "country")
 NAME_FIELDS = tuple(name for name in BUYER_FIELDS if name != "phone")
 SPACES = re.compile(r"\s+")
@@ -52,7 +59,7 @@ VENDOR_COLUMNS = ("tracker", "shipping_method", "order_notes", "cc", "section", 
 ORDER_COLUMNS = ("source", "external_ref", "customer", "purchaser", "payment_method", "payment_ref", "total",
                  "created_at")
 PURCHASE_COLUMNS = ("ticket_number", "event", "date", "price", "purchaser", "quantity", "order_time",
-                    *VENDOR_COLUMNS, "digest", "version", "first_run", "last_seen_run", "imported_at")
+                    *VENDOR_COLUMNS, "digest", "version", "first_run", "last_seen_run", "imported_at", "needs_match")
 UTC = dt.timezone.utc
 
 
@@ -72,10 +79,16 @@ class EventResult:
 
 @dataclass(frozen=True)
 class EventFeed:
-    """Everything fetched from BPT for one event, ready to import."""
+    """Everything fetched from BPT for one event, ready to import.
 
-    event: dict
-    dates: list[tuple[dict, list[dict]]]
+    ``None`` in place of the event's record, its dates or a date's prices
+    means BPT's answer failed or came back empty and the catalog held from
+    the last good sync stands for it.
+    """
+
+    event: dict | None
+    event_id: str
+    dates: list[tuple[dict, list[dict] | None]] | None
     orders: IO[bytes]
 
 
@@ -89,19 +102,28 @@ class PriceInfo(NamedTuple):
 
 
 def import_event(data: EventFeed, run_id: int | None, zone: ZoneInfo) -> EventResult:
-    """Import one event in one transaction: on any error nothing of it is written."""
+    """Import one event: its catalog in one transaction, then its order lines in short ones.
+
+    The whole orderlist is checked first (a cut-off or malformed answer
+    imports nothing). Each batch of lines then commits on its own, holding
+    the write lock for a moment, so a walkup sale or a check-in in another
+    terminal never waits for a whole event. A failure mid-way leaves every
+    committed batch whole; the next sync finds those lines held and imports
+    the rest.
+    """
+    orderlines.check_whole(data.orders)
     with write():
-        event = catalog.upsert_event(data.event)
+        event = (catalog.upsert_event(data.event) if data.event is not None
+                 else BptEvent.get(BptEvent.event_id == data.event_id))
         result = EventResult(event.event_id)
-        for date_record, price_records in data.dates:
+        for date_record, price_records in data.dates or []:
             date, warnings = catalog.upsert_date(event, date_record)
             result.warnings += warnings
-            for price_record in price_records:
+            for price_record in price_records or []:
                 result.warnings += catalog.upsert_price(event, date, price_record)[1]
-        performances = _performances_of(event)
-        lock_performances(performances)
-        OrderImport(event, run_id, zone, result).run(data.orders)
-        result.warnings += _overbooked(performances)
+    performances = _performances_of(event)
+    OrderImport(event, run_id, zone, result, performances).run(data.orders)
+    result.warnings += _overbooked(performances)
     return result
 
 
@@ -148,31 +170,36 @@ def order_time_utc(text: str | None, zone: ZoneInfo) -> dt.datetime | None:
 
 
 class OrderImport:
-    """The order lines of one event, inside the event's transaction."""
+    """The order lines of one event, written in short transactions of their own (see :func:`import_event`)."""
 
-    def __init__(self, event: BptEvent, run_id: int | None, zone: ZoneInfo, result: EventResult):
+    def __init__(self, event: BptEvent, run_id: int | None, zone: ZoneInfo, result: EventResult,
+                 performances: set[int]):
         self.event, self.run_id, self.zone, self.result = event, run_id, zone, result
+        self.performances = performances
         self.daemon = special_account("daemon")
         self.now = utcnow()
         self.existing = {tn: (pk, digest, gone is not None) for tn, pk, digest, gone in database.execute(
             Purchase.select(Purchase.ticket_number, Purchase.id, Purchase.digest, Purchase.gone_at)
             .where(Purchase.event == event.id))}
         self.prices = self._prices()
+        self.bundles = {row[0] for row in TicketType.select(TicketType.id).where(TicketType.category == "bundle")
+                        .tuples()}
         self.purchasers: dict[str, int] = {}
         self.seen: set[str] = set()
         self.pending: list[tuple[dict, str, PriceInfo, str]] = []
+        self.write_batch = FIRST_WRITE_BATCH
 
     def _prices(self) -> dict[tuple[str, str], PriceInfo]:
         rows = (BptPrice.select(BptDate.date_id, BptPrice.price_id, BptPrice.id, BptDate.id, BptPrice.value,
                                 BptPrice.ticket_type, BptDate.performance, BptPrice.name)
                 .join(BptDate).where(BptPrice.event == self.event.id).tuples())
-        return {(date_id, price_id): PriceInfo(pk, date_pk, value or Decimal("0"), tt, perf, name or price_id)
+        return {(date_id, price_id): PriceInfo(pk, date_pk, value, tt, perf, name or price_id)
                 for date_id, price_id, pk, date_pk, value, tt, perf, name in rows}
 
     def run(self, orders: IO[bytes]) -> None:
         """Lines whose bytes match a held line's fingerprint are unchanged and never parsed."""
         known = {digest: number for number, (_, digest, gone) in self.existing.items() if not gone}
-        for held, parsed in orderlines.classify(orders, known, BATCH):
+        for held, parsed in orderlines.classify(orders, known, PARSE_BATCH):
             for number in held:
                 if number in self.seen:
                     self._skip(f"ticket {number} appears twice in BPT's answer; the repeat was skipped")
@@ -183,8 +210,15 @@ class OrderImport:
                 self._line(record, digest)
         self._flush()
         self._flag_gone()
-        Purchase.update(last_seen_run=self.run_id).where(
-            (Purchase.event == self.event.id) & Purchase.gone_at.is_null()).execute()
+        self._stamp_seen()
+
+    def _stamp_seen(self) -> None:
+        """Every line BPT still lists was seen by this run: stamped in short statements, not one long one."""
+        seen = [row[0] for row in Purchase.select(Purchase.id).where(
+            (Purchase.event == self.event.id) & Purchase.gone_at.is_null()).tuples()]
+        for start in range(0, len(seen), STAMP_BATCH):
+            Purchase.update(last_seen_run=self.run_id).where(ids_in(Purchase.id, seen[start:start + STAMP_BATCH])
+                                                             ).execute()
 
     def _line(self, line: dict, digest: str) -> None:
         number = line.get("ticket_number")
@@ -207,15 +241,16 @@ class OrderImport:
         quantity = _quantity(line.get("quantity"))
         if price is None or quantity is None:
             if price is not None:
-                self._skip(f"ticket {number}: quantity {line.get('quantity')!r} is not a whole number from 1 to "
-                           f"{MAX_QUANTITY}; line skipped")
+                self._skip(_bad_quantity(number, line.get("quantity")))
             return
         if held is None:
             self.pending.append((line, digest, price, purchaser_identity(line)))
-            if len(self.pending) >= BATCH:
+            if len(self.pending) >= self.write_batch:
                 self._flush()
         else:
-            self._change(held[0], line, digest, price, quantity)
+            with write():
+                lock_performances(self.performances)
+                self._change(held[0], line, digest, price, quantity)
 
     def _price_of(self, line: dict) -> PriceInfo | None:
         number = line["ticket_number"]
@@ -227,7 +262,24 @@ class OrderImport:
             self._skip(f"ticket {number}: BPT price '{price.name}' is not mapped to a ticket type; "
                        "map it and sync again")
             return None
+        elif price.performance_id is None and price.ticket_type_id not in self.bundles:
+            self._skip(f"ticket {number}: BPT date {line.get('date_id')} is not mapped to a performance; "
+                       "map it and sync again")
+            return None
+        elif price.value is None:
+            self._skip(f"ticket {number}: BPT price '{price.name}' has no amount that can be read; line skipped "
+                       "until BPT's price list gives one")
+            return None
         return price
+
+    def _order_time(self, line: dict) -> dt.datetime | None:
+        """The line's order time in UTC; one BPT wrote that cannot be read is reported and left empty."""
+        text = line.get("order_time")
+        at = order_time_utc(text, self.zone)
+        if text and at is None:
+            self.result.warnings.append(f"ticket {line['ticket_number']}: order time {text!r} is not a date and "
+                                        "time; stored without one")
+        return at
 
     def _skip(self, warning: str) -> None:
         self.result.skipped += 1
@@ -238,8 +290,16 @@ class OrderImport:
         if not self.pending:
             return
         batch, self.pending = self.pending, []
+        started = time.perf_counter()
+        with write():
+            lock_performances(self.performances)
+            self._insert(batch)
+        held = max(time.perf_counter() - started, 0.001)
+        self.write_batch = max(MIN_WRITE_BATCH, min(MAX_WRITE_BATCH, int(len(batch) * LOCK_TARGET / held)))
+
+    def _insert(self, batch: list[tuple[dict, str, PriceInfo, str]]) -> None:
         purchaser_ids = self._purchaser_ids([(identity, line) for line, _, _, identity in batch])
-        times = [order_time_utc(line.get("order_time"), self.zone) for line, *_ in batch]
+        times = [self._order_time(line) for line, *_ in batch]
         daemon = self.daemon.id
         order_ids = dict(insert_returning(Order, ORDER_COLUMNS, [
             ("bpt", line["ticket_number"], daemon, daemon, "bpt", line.get("cc"),
@@ -248,7 +308,7 @@ class OrderImport:
         purchase_ids = dict(insert_returning(Purchase, PURCHASE_COLUMNS, [
             (line["ticket_number"], self.event.id, price.date_pk, price.id,
              purchaser_ids[identity], int(line["quantity"]), at, *_vendor_values(line),
-             digest, 1, self.run_id, self.run_id, self.now)
+             digest, 1, self.run_id, self.run_id, self.now, True)
             for (line, digest, price, identity), at in zip(batch, times)], ("ticket_number", "id")))
         issue_ticket_lines([
             TicketLine(order_ids[line["ticket_number"]], price.ticket_type_id, price.performance_id,
@@ -292,13 +352,14 @@ class OrderImport:
             row = dict(zip(VENDOR_COLUMNS, _vendor_values(line)))
             row.update(date=price.date_pk, price=price.id,
                        purchaser=self._purchaser_id(line), quantity=quantity,
-                       order_time=order_time_utc(line.get("order_time"), self.zone), digest=digest,
-                       version=purchase.version + 1, gone_at=None, last_seen_run=self.run_id)
+                       order_time=self._order_time(line), digest=digest,
+                       version=purchase.version + 1, gone_at=None, last_seen_run=self.run_id, needs_match=True)
             Purchase.update(row).where(Purchase.id == purchase_id).execute()
             self._retickets(Purchase.get_by_id(purchase_id), price, quantity)
         else:
             self.result.warnings.append(f"ticket {purchase.ticket_number} is back in BPT's list")
-            Purchase.update(gone_at=None, last_seen_run=self.run_id).where(Purchase.id == purchase_id).execute()
+            Purchase.update(gone_at=None, last_seen_run=self.run_id, needs_match=True).where(
+                Purchase.id == purchase_id).execute()
         self.result.changed += 1
         self.result.purchase_ids.append(purchase_id)
 
@@ -320,17 +381,24 @@ class OrderImport:
     def _flag_gone(self) -> None:
         gone = [pk for number, (pk, _, was_gone) in self.existing.items()
                 if not was_gone and number not in self.seen]
-        for start in range(0, len(gone), BATCH):
-            Purchase.update(gone_at=self.now).where(Purchase.id.in_(gone[start:start + BATCH])).execute()
+        for start in range(0, len(gone), STAMP_BATCH):
+            Purchase.update(gone_at=self.now).where(ids_in(Purchase.id, gone[start:start + STAMP_BATCH])).execute()
         self.result.gone += len(gone)
 
 
 def _quantity(text: str | None) -> int | None:
-    try:
-        value = int(text or "")
-    except ValueError:
+    """A line's quantity, when it is a whole number a real order could hold."""
+    if not text or not text.strip().isdigit() or len(text.strip()) > len(str(MAX_QUANTITY)):
         return None
+    value = int(text)
     return value if 1 <= value <= MAX_QUANTITY else None
+
+
+def _bad_quantity(number: str, text: str | None) -> str:
+    if not text:
+        return f"ticket {number} has no quantity; line skipped"
+    shown = text if len(text) <= 12 else text[:12] + "..."
+    return f"ticket {number}: quantity {shown!r} is not a whole number from 1 to {MAX_QUANTITY:,}; line skipped"
 
 
 def _vendor_values(line: dict) -> tuple:

@@ -33,7 +33,21 @@ def fingerprint(raw: bytes) -> str:
 
 def scan(stream: IO[bytes]) -> Iterator[bytes]:
     """Yield each ``<item>...</item>`` of an orderlist after checking its start; check its end too."""
-    buffer = _prolog(stream)
+    _, buffer = _prolog(stream)
+    yield from _lines(stream, buffer)
+
+
+def check_whole(stream: IO[bytes]) -> None:
+    """Raise the cut-off or malformed-answer error :func:`scan` would, before anything is imported; rewind."""
+    try:
+        for _ in scan(stream):
+            pass
+    finally:
+        stream.seek(0)
+
+
+def _lines(stream: IO[bytes], buffer: bytes | None) -> Iterator[bytes]:
+    """The lines after the prolog (``buffer`` holds what was read past it; None: the answer has none)."""
     if buffer is None:
         return
     while True:
@@ -55,8 +69,12 @@ def scan(stream: IO[bytes]) -> Iterator[bytes]:
         raise _malformed(buffer)
 
 
-def _prolog(stream: IO[bytes]) -> bytes | None:
-    """Read up to the first line and check the header; None when the answer holds no line at all."""
+def _prolog(stream: IO[bytes]) -> tuple[bytes, bytes | None]:
+    """Read up to the first line and check the header.
+
+    Returns the answer's XML declaration and what was read from the first
+    line on (None when the answer holds no line at all).
+    """
     buffer = b""
     while True:
         chunk = stream.read(CHUNK)
@@ -64,19 +82,19 @@ def _prolog(stream: IO[bytes]) -> bytes | None:
         first = buffer.find(START)
         if first >= 0:
             feed.check_prolog(buffer[:first], CALL, whole=False)
-            return buffer[first:]
+            return feed.declaration(buffer), buffer[first:]
         if not chunk:
             feed.check_prolog(buffer, CALL, whole=True)
-            return None
+            return feed.declaration(buffer), None
 
 
 def _malformed(text: bytes) -> Exception:
     return feed.cut_off(CALL, f"unexpected {text.strip()[:40]!r} between order lines")
 
 
-def parse(raw: list[bytes]) -> list[dict[str, str | None]]:
-    """The records of raw lines cut by :func:`scan`, parsed with the guards on."""
-    return feed.parse_elements(raw, CALL)
+def parse(raw: list[bytes], declared: bytes = b"") -> list[dict[str, str | None]]:
+    """The records of raw lines cut by :func:`scan`, parsed with the guards in the answer's declared encoding."""
+    return feed.parse_elements(raw, CALL, declared)
 
 
 def classify(stream: IO[bytes], known: Mapping[str, str], batch: int
@@ -87,7 +105,8 @@ def classify(stream: IO[bytes], known: Mapping[str, str], batch: int
     """
     held: list[str] = []
     unknown: list[tuple[bytes, str]] = []
-    for raw in scan(stream):
+    declared, buffer = _prolog(stream)
+    for raw in _lines(stream, buffer):
         digest = fingerprint(raw)
         number = known.get(digest)
         if number is not None:
@@ -95,13 +114,13 @@ def classify(stream: IO[bytes], known: Mapping[str, str], batch: int
             continue
         unknown.append((raw, digest))
         if len(unknown) >= batch:
-            yield held, _parsed(unknown)
+            yield held, _parsed(unknown, declared)
             held, unknown = [], []
-    yield held, _parsed(unknown)
+    yield held, _parsed(unknown, declared)
 
 
-def _parsed(unknown: list[tuple[bytes, str]]) -> list[tuple[dict[str, str | None], str]]:
-    records = parse([raw for raw, _ in unknown])
+def _parsed(unknown: list[tuple[bytes, str]], declared: bytes) -> list[tuple[dict[str, str | None], str]]:
+    records = parse([raw for raw, _ in unknown], declared)
     if len(records) != len(unknown):
         raise feed.cut_off(CALL, "an order line holds another line")
     return [(record, digest) for record, (_, digest) in zip(records, unknown)]

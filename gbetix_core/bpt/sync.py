@@ -1,10 +1,11 @@
-"""A whole sync with BPT, recorded as a SyncRun: every event, one transaction each.
+"""A whole sync with BPT, recorded as a SyncRun: every event in short write transactions.
 
 Full sync: eventlist, then per event its datelist, a pricelist per date, and
 the orderlist with trackers. Everything of an event is downloaded before its
-transaction opens, so the box office is never kept waiting on the network.
-An event that fails (vendor refusal, network, cut-off XML) leaves the
-database as it was before that event and the sync goes on with the next;
+first transaction opens, so the box office is never kept waiting on the
+network, and lines are written in small batches (:mod:`importer`). An event
+that fails (vendor refusal, network, cut-off XML) keeps the batches already
+committed, whole, and the sync goes on with the next;
 the run ends ``ok`` (all imported), ``partial`` (something skipped or failed)
 or ``failed`` (nothing could be imported).
 """
@@ -20,15 +21,17 @@ from zoneinfo import ZoneInfo
 from gbetix_core.bpt.client import BptClient
 from gbetix_core.bpt.importer import EventFeed, EventResult, import_event
 from gbetix_core.bpt.lock import acquire
+from gbetix_core.bpt.pending import awaiting_match, mark_matched
 from gbetix_core.config import Config
-from gbetix_core.errors import BptError
-from gbetix_core.models import SyncRun
+from gbetix_core.errors import BptError, GbetixError
+from gbetix_core.models import BptDate, BptEvent, BptPrice, SyncRun
 from gbetix_core.models.base import utcnow
 
 log = logging.getLogger(__name__)
 COUNTS = ("new", "unchanged", "changed", "skipped", "gone")
 HEARTBEAT_SECONDS = 5.0
 MAX_WARNINGS = 200
+HELD = "held"  # marks an event record standing in for BPT's, from the catalog of the last good sync
 
 
 @dataclass(frozen=True)
@@ -59,7 +62,8 @@ def run_sync(
     Raises SyncBusy (and records nothing) when another sync holds the lock.
     ``after_import`` receives the ids of new or changed purchases after each
     event commits; an error it raises is recorded as a warning, never undoes
-    the import. ``should_stop`` is asked between events: a worker being shut
+    the import. Purchases are noted as matched only once it returns: those an
+    earlier run stored but did not get through it are handed to it first. ``should_stop`` is asked between events: a worker being shut
     down ends the run after the event in hand, recorded as ``partial``.
     """
     with acquire(config.bpt.lock_stale_after) as lock:
@@ -74,6 +78,24 @@ def run_sync(
             if own_client:
                 client.close()
     return SyncRun.get_by_id(run.id)
+
+
+def held_events(wanted: tuple[str, ...] | list[str]) -> list[str]:
+    """The BPT event ids a previous sync stored (those of ``[bpt] event_ids`` when it is set)."""
+    query = BptEvent.select(BptEvent.event_id).order_by(BptEvent.event_id)
+    if wanted:
+        query = query.where(BptEvent.event_id.in_(list(wanted)))
+    return [row[0] for row in query.tuples()]
+
+
+def held_dates(event_id: str) -> list[str]:
+    return [row[0] for row in BptDate.select(BptDate.date_id).join(BptEvent)
+            .where(BptEvent.event_id == event_id).tuples()]
+
+
+def held_prices(date_id: str) -> list[str]:
+    return [row[0] for row in BptPrice.select(BptPrice.price_id).join(BptDate)
+            .where(BptDate.date_id == date_id).tuples()]
 
 
 def _capped(warnings: list[str]) -> list[str]:
@@ -104,8 +126,11 @@ class _Sync:
 
     def run(self) -> None:
         try:
+            self._catch_up()
             self.progress(SyncProgress("events", counts=dict(self.counts)))
-            events = self.client.events()
+            events = self._or_held("BPT's event list", self.client.events, held_events(self.wanted))
+            if events is None:
+                events = [{"event_id": event_id, HELD: True} for event_id in held_events(self.wanted)]
             listed = {event.get("event_id") for event in events}
             self.warnings += [f"event {event_id} of [bpt] event_ids is not among {self.client.config.client}'s "
                               "events at BPT; check the id" for event_id in self.wanted if event_id not in listed]
@@ -126,6 +151,20 @@ class _Sync:
         finally:
             self._finish()
 
+    def _catch_up(self) -> None:
+        """Match what an earlier sync stored but was stopped before matching (killed, crashed, power cut)."""
+        waiting = awaiting_match() if self.after_import else []
+        if not waiting:
+            return
+        try:
+            self.after_import(waiting)
+        except Exception as exc:
+            log.exception("matching purchases left by an earlier sync failed")
+            self.warnings.append(f"matching {len(waiting)} purchases an earlier sync left unmatched failed: {exc}")
+            return
+        mark_matched(waiting)
+        self.warnings.append(f"matched {len(waiting)} purchases an earlier sync stored but did not finish matching")
+
     def _event(self, event: dict, number: int, total: int) -> None:
         event_id = event.get("event_id") or "?"
         self.progress(SyncProgress("fetch", event_id, number, total, dict(self.counts)))
@@ -136,7 +175,7 @@ class _Sync:
                 result = import_event(data, self.run_row.id, self.zone)
             finally:
                 data.orders.close()
-        except BptError as exc:
+        except GbetixError as exc:  # BPT's failure, or the database kept busy by another terminal
             self.errors.append(f"event {event_id}: {exc}")
             return
         except Exception as exc:
@@ -152,11 +191,37 @@ class _Sync:
             except Exception as exc:
                 log.exception("after_import failed")
                 self.warnings.append(f"event {event_id}: imported, but matching the new purchases failed: {exc}")
+            else:
+                mark_matched(result.purchase_ids)
 
     def _fetch(self, event: dict) -> EventFeed:
         event_id = event["event_id"]
-        dates = [(date, self.client.prices(event_id, date["date_id"])) for date in self.client.dates(event_id)]
-        return EventFeed(event, dates, self.client.orders(event_id))
+        dates = self._or_held(f"event {event_id}: BPT's date list", lambda: self.client.dates(event_id),
+                              held_dates(event_id))
+        priced = None if dates is None else [
+            (date, self._or_held(f"event {event_id}: BPT's price list of date {date['date_id']}",
+                                 lambda: self.client.prices(event_id, date["date_id"]),
+                                 held_prices(date["date_id"])))
+            for date in dates]
+        return EventFeed(None if event.get(HELD) else event, event_id, priced, self.client.orders(event_id))
+
+    def _or_held(self, what: str, call: Callable[[], list[dict]], held: list) -> list[dict] | None:
+        """BPT's answer to a catalog call; None (with a warning) when it failed or was empty and a catalog is held.
+
+        Orders are still imported then, against the events, dates and prices
+        of the last good sync; with nothing held the failure stands.
+        """
+        try:
+            records = call()
+        except BptError as exc:
+            if not held:
+                raise
+            self.warnings.append(f"{what} failed ({exc}); used the one from the last good sync")
+            return None
+        if not records and held:
+            self.warnings.append(f"{what} came back empty; used the one from the last good sync")
+            return None
+        return records
 
     def _add(self, result: EventResult) -> None:
         for key in COUNTS:

@@ -84,7 +84,7 @@ class SyncWorker:
             return None
         try:
             self.status = "syncing"
-            with db.connection():
+            with db.connection(), db.in_background():
                 run = run_sync(self.config, trigger=trigger, progress=self._progress,
                                after_import=self.after_import, should_stop=self._stop.is_set)
                 self._after_run()

@@ -12,7 +12,10 @@ import argparse
 import importlib
 import sys
 
+from peewee import OperationalError
+
 from gbetix_core.cli.context import Context, common_parser
+from gbetix_core.db import busy_error
 from gbetix_core.errors import GbetixError
 
 VERB_MODULES = ("database", "people", "demo", "boxoffice", "frontdesk", "drawer", "sync", "tui", "matching", "mail", "transfer")
@@ -39,11 +42,22 @@ def main(argv: list[str] | None = None) -> int:
     except GbetixError as exc:
         print(f"gbetix: error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except OperationalError as exc:
+        return _busy(exc)
     except KeyboardInterrupt:
         print("gbetix: interrupted", file=sys.stderr)
         return 130
     finally:
         context.close()
+
+
+def _busy(exc: OperationalError) -> int:
+    """A write outside a transaction (a run's counts, a heartbeat) met another writer: say so, exit 7."""
+    busy = busy_error(exc)
+    if busy is None:
+        raise exc
+    print(f"gbetix: error: {busy}", file=sys.stderr)
+    return busy.exit_code
 
 
 if __name__ == "__main__":

@@ -9,16 +9,15 @@ to someone else (George gave it to Amy) stays where it is.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from typing import Sequence
 
-from gbetix_core.boxoffice.tickets import change_owner
-from gbetix_core.db import ids_in
-from gbetix_core.models import Item, Staff, User
+from gbetix_core.boxoffice.tickets import change_owners
+from gbetix_core.db import ids_in, plain_rows
+from gbetix_core.models import Item, Staff
 from gbetix_core.people.accounts import special_account
 
-BATCH = 500
+BATCH = 5_000
 
 
 @dataclass(frozen=True)
@@ -37,16 +36,15 @@ def move_tickets(moves: Sequence[Move], staff: Staff | None, reason: str) -> int
         return 0
     daemon = special_account("daemon").id
     wanted = {m.purchase: (m.from_user or daemon, m.to_user or daemon) for m in moves}
-    groups: dict[int, list[Item]] = defaultdict(list)
+    parents = []
     ids = list(wanted)
     for start in range(0, len(ids), BATCH):
-        query = Item.select().where(ids_in(Item.purchase, ids[start:start + BATCH]) & (Item.kind == "ticket")
-                                    & Item.bundle.is_null())
-        for item in query:
-            holder, receiver = wanted[item.purchase_id]
-            if item.owner_id == holder:
-                groups[receiver].append(item)
-    moved = 0
-    for receiver, items in groups.items():
-        moved += change_owner(items, User.get_by_id(receiver), staff, reason)
-    return moved
+        # The bundle test is done here, not in SQL: SQLite would pick the bundle index for "IS NULL" and walk
+        # nearly every ticket (150 ms a chunk at 100,000 purchases) instead of the purchase index.
+        query = Item.select(Item.id, Item.purchase, Item.owner, Item.bundle).where(
+            ids_in(Item.purchase, ids[start:start + BATCH]) & (Item.kind == "ticket"))
+        for item, purchase, owner, bundle in plain_rows(query):
+            holder, receiver = wanted[purchase]
+            if bundle is None and owner == holder:
+                parents.append((item, owner, receiver))
+    return change_owners(parents, staff.id if staff else None, reason)

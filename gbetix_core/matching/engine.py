@@ -29,6 +29,7 @@ from gbetix_core.models import MatchCandidate, Purchase, Purchaser, PurchaseMatc
 from gbetix_core.models.base import utcnow
 
 CHUNK = 2_000
+WRITE_CHUNK = 1000  # purchases per write transaction: the write lock for tens of milliseconds, never a whole sync
 LINK_REASONS = "; "  # an engine link keeps its reasons in PurchaseMatch.reason, joined by this
 RESOLVED = ("linked", "not_festival")
 NO_LINK = Link()
@@ -150,9 +151,9 @@ def _match_rows(rows: list[tuple], matcher: Matcher, secret: bytes) -> MatchSumm
     outcomes = {row[0]: matcher.decide(buyer_person(*row[2:]), links[row[0]]) for row in rows}
     summary = MatchSummary()
     ids = list(outcomes)
-    for start in range(0, len(ids), CHUNK):
+    for start in range(0, len(ids), WRITE_CHUNK):
         with write():
-            summary.add(_store({pid: outcomes[pid] for pid in ids[start:start + CHUNK]}))
+            summary.add(_store({pid: outcomes[pid] for pid in ids[start:start + WRITE_CHUNK]}))
     return summary
 
 

@@ -121,6 +121,9 @@ class Purchase(BaseModel):
     last_seen_run = ForeignKeyField(SyncRun, null=True, backref="+", on_delete="SET NULL", index=False)
     gone_at = DateTimeField(null=True)
     imported_at = DateTimeField(default=utcnow)
+    # True from the transaction that stores or changes the line until matching has run over it (then NULL):
+    # a sync killed in between leaves it set, and the next sync matches it (see bpt/pending.py).
+    needs_match = BooleanField(null=True)
 
 
 class PurchaseVersion(BaseModel):

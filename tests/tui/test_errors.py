@@ -51,3 +51,19 @@ async def test_a_database_that_cannot_be_opened_ends_the_app_with_the_reason(tmp
         await settle(pilot)
     assert app.return_code == 2
     assert "File exists" in config.log_file.read_text()
+
+
+async def test_a_busy_database_is_a_notice_to_try_again_not_an_internal_error(make_app):
+    from peewee import OperationalError
+
+    def locked_by_another_terminal() -> None:
+        raise OperationalError("database is locked")
+
+    app = make_app("Dana Door")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.run_core(locked_by_another_terminal)
+        await settle(pilot)
+        assert app.is_running and app.internal_errors == []
+        [notice] = [n for n in app._notifications if n.title == "Busy"]
+        assert "another terminal is writing" in notice.message and notice.severity == "warning"

@@ -108,3 +108,14 @@ def test_a_client_error_status_is_not_retried():
     with pytest.raises(BptError, match="HTTP 404"):
         client.events()
     assert len(calls) == 1
+
+
+def test_a_maintenance_page_answered_with_200_is_named_as_a_web_page():
+    page = (b"<!DOCTYPE html>\n<html><head><title>Brown Paper Tickets &ndash; Down for Maintenance</title></head>"
+            b"<body><p>Back soon</p></body></html>")
+    client, _ = client_for(lambda r: httpx.Response(200, content=page))
+    with pytest.raises(BptError) as failure:
+        client.events()
+    assert str(failure.value).startswith(
+        "BPT answered with a web page, not XML: Brown Paper Tickets \u2013 Down for Maintenance")
+    assert "DTD" not in str(failure.value)

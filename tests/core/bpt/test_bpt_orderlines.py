@@ -71,3 +71,11 @@ def test_the_same_line_sent_twice_is_imported_once(bpt):
     again = bpt.sync()
     assert (again.unchanged, again.skipped) == (1, 1)
     assert Purchase.select().count() == 1
+
+
+def test_an_answer_declared_iso_8859_1_keeps_its_accents():
+    body = xmlout.document([xmlout.order_item(line(1, fname="Zoë", lname="Brontë"), tracker=True)])
+    body = body.decode().replace('encoding="UTF-8"', 'encoding="ISO-8859-1"').encode("iso-8859-1")
+    [(held, parsed)] = list(orderlines.classify(io.BytesIO(body), {}, 10))
+    [(record, _digest)] = parsed
+    assert (record["fname"], record["lname"]) == ("Zoë", "Brontë")

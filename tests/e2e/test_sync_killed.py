@@ -1,0 +1,121 @@
+"""A sync killed (SIGKILL) at any point: the next sync finishes the import and the matching, as a clean run would."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+import textwrap
+import tomllib
+
+import pytest
+
+from gbetix_core import db as dbmod
+from gbetix_core.cli import main
+from gbetix_core.demo.festival import build_festival
+from gbetix_core.demo.people import generate_users, users_csv
+from gbetix_core.models import Purchase
+from gbetix_core.people.accounts import ensure_special_accounts
+from gbetix_core.people.users_import import import_users
+from tests.bpt_support import line
+
+pytestmark = pytest.mark.slow
+USERS = 80
+LINES = 300
+
+# (module, function, "before" or "after" its Nth call, N): where the child process kills itself.
+KILL_POINTS = {
+    "during import, two batches in": ("gbetix_core.bpt.importer", "issue_ticket_lines", "before", "3"),
+    "before matching": ("gbetix_core.pipeline", "match_purchases", "before", "1"),
+    "during ticket moves": ("gbetix_core.matching.disposition", "change_owners", "after", "1"),
+    "after matching, before it is noted": ("gbetix_core.bpt.sync", "mark_matched", "before", "1"),
+}
+CHILD = textwrap.dedent("""
+    import importlib, os, signal, sys
+    import gbetix_core.bpt.importer as importer
+    importer.FIRST_WRITE_BATCH = importer.MAX_WRITE_BATCH = 50  # several batches of this small import
+    module = importlib.import_module(sys.argv[1])
+    real, when, calls = getattr(module, sys.argv[2]), sys.argv[3], [int(sys.argv[4])]
+    def killed(*args, **kwargs):
+        calls[0] -= 1
+        if calls[0] > 0:
+            return real(*args, **kwargs)
+        if when == "after":
+            real(*args, **kwargs)
+        os.kill(os.getpid(), signal.SIGKILL)
+    setattr(module, sys.argv[2], killed)
+    from gbetix_core.cli import main
+    sys.exit(main(sys.argv[5:]))
+""")
+MATCHES = ('SELECT p.ticket_number, m.status, u.username FROM purchase p LEFT JOIN purchase_match m '
+           'ON m.purchase_id = p.id LEFT JOIN "user" u ON u.id = m.user_id')
+OWNERS = ('SELECT p.ticket_number, i.seq, u.username FROM item i JOIN purchase p ON p.id = i.purchase_id '
+          'JOIN "user" u ON u.id = i.owner_id')
+COUNTS = ("purchase", "purchase_match", "item", "ownership_change", '"order"')
+
+
+def festival_lines(users: list[dict]) -> list[dict]:
+    """Lines bought by registered users (some exactly, some with a typo) and by strangers."""
+    lines = []
+    for n in range(LINES):
+        user = users[n % len(users)]
+        if n % 3 == 0:
+            lines.append(line(n, date=n % 5, quantity=1 + n % 3, fname=user["first_name"], lname=user["last_name"],
+                              email=user["email"]))
+        elif n % 3 == 1:
+            lines.append(line(n, date=n % 5, quantity=2, fname=user["first_name"], lname=user["last_name"] + "x", email=""))
+        else:
+            lines.append(line(n, date=n % 5, kind=3 if n % 5 == 0 else n % 3))
+    return lines
+
+
+def prepare(url: str, users: list[dict], tmp_path, bpt_url: str, name: str) -> str:
+    """The festival and its users in the database at ``url``; returns a config file for it."""
+    dbmod.open_database(url)
+    with dbmod.write():
+        ensure_special_accounts()
+        build_festival()
+    import_users(io.StringIO(users_csv(users)), source="test users")
+    dbmod.database.close()
+    path = tmp_path / f"{name}.toml"
+    path.write_text(f'[database]\nurl = "{url}"\n[bpt]\nbase_url = "{bpt_url}"\nretry_backoff = 0.01\n'
+                    f'lock_stale_after = 600.0\n[tokens]\nsecret_file = "{tmp_path / "token.key"}"\n')
+    return str(path)
+
+
+def snapshot(config: str) -> dict:
+    """Who each purchase is matched to, who holds each ticket, and how many rows of each kind exist."""
+    dbmod.open_database(_url_of(config), upgrade=False)
+    run = dbmod.database.execute_sql
+    found = {"matches": sorted(map(tuple, run(MATCHES).fetchall())),
+             "owners": sorted(map(tuple, run(OWNERS).fetchall())),
+             "counts": {table: run(f"SELECT COUNT(*) FROM {table}").fetchone()[0] for table in COUNTS}}
+    dbmod.database.close()
+    return found
+
+
+def _url_of(config: str) -> str:
+    with open(config, "rb") as handle:
+        return tomllib.load(handle)["database"]["url"]
+
+
+@pytest.mark.parametrize("point", list(KILL_POINTS))
+def test_a_sync_killed_anywhere_is_finished_by_the_next_one(point, fake, db_url, tmp_path, capsys):
+    users = generate_users(USERS, seed=11)
+    fake.dataset.add_orders(festival_lines(users))
+    clean = prepare(f"sqlite:///{tmp_path / 'clean.db'}", users, tmp_path, fake.url, "clean")
+    assert main(["--config", clean, "sync", "--quiet"]) == 0
+    expected = snapshot(clean)
+    assert expected["counts"]["purchase_match"] == LINES
+    assert {status for _, status, _ in expected["matches"]} >= {"linked", "unmatched"}
+
+    killed = prepare(db_url, users, tmp_path, fake.url, "killed")
+    child = subprocess.run([sys.executable, "-c", CHILD, *KILL_POINTS[point], "--config", killed, "sync", "--quiet"],
+                           capture_output=True, text=True, timeout=120)
+    assert child.returncode == -9, child.stderr
+    if point.startswith("during import"):
+        dbmod.open_database(db_url, upgrade=False)
+        assert Purchase.select().count() == 100
+        dbmod.database.close()
+    assert main(["--config", killed, "sync", "--quiet"]) == 0, capsys.readouterr()
+    assert snapshot(killed) == expected
