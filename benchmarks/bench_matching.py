@@ -140,7 +140,8 @@ def in_memory(orders: list[dict], config: Config, runs: int) -> tuple[float, flo
         for o in orders:
             tracker = tokens.parse(secret, o["tracker_id"])
             link = Link(tracker.kind, tracker.user_id) if tracker.kind != "session" else Link("pending")
-            matcher.decide(buyer_person(o["fname"], o["lname"], o["email"], o["phone"], o["address"], o["zip"]), link)
+            matcher.decide(buyer_person(o["fname"], o["lname"], o["email"], o["phone"], o["address"], o["zip"], o["city"],
+                                        o["state"]), link)
         decide_times.append(time.perf_counter() - started)
     return statistics.median(index_times), statistics.median(decide_times)
 

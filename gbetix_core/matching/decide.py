@@ -2,10 +2,11 @@
 
 Pure and in memory, so that it is fast and testable without a database; the
 engine feeds it normalised buyers and writes what it decides. The rule:
-link automatically only on strong, unambiguous evidence, i.e. a score at or
-above ``auto_link`` from an identifier plus a compatible name, no other user
-within ``ambiguity_margin``, nobody else holding the buyer's email, and a
-tracker that neither conflicts with the buyer nor is forged or legacy.
+link automatically only on strong, unambiguous evidence, i.e. a probability at
+or above ``auto_link``, an identifier (email, phone, street address or signed
+link) plus a compatible name, no other user within ``ambiguity_margin``,
+nobody else holding the buyer's email, and a tracker that neither conflicts
+with the buyer nor is forged or legacy. A name and a town alone never link.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from dataclasses import dataclass, field
 from gbetix_core.config import MatchingConfig
 from gbetix_core.matching.blocking import UserIndex
 from gbetix_core.matching.normalize import Person
-from gbetix_core.matching.scoring import NAME_ONLY_MAX, W_LEGACY, W_TOKEN, Evidence, score
+from gbetix_core.matching.scoring import LEGACY_BITS, TOKEN_BITS, Evidence, score
+from gbetix_core.matching.weights import Weights, frequencies
 
 FLAG_TEXT = {
     "forged": "the purchase link's tracker is forged or tampered with",
@@ -48,25 +50,24 @@ class Outcome:
 class Matcher:
     """Decides purchases against one index of users with one set of thresholds."""
 
-    def __init__(self, index: UserIndex, settings: MatchingConfig):
+    def __init__(self, index: UserIndex, settings: MatchingConfig, weights: Weights | None = None):
         self.index = index
         self.settings = settings
+        self.weights = weights or Weights(population=len(index), tf=frequencies(index.people.values()))
 
     def decide(self, buyer: Person, link: Link = Link()) -> Outcome:
-        """Score users sharing an identifier first; look at namesakes only when that does not settle it.
+        """Score users sharing an identifier first; look through the other passes only when that does not settle it.
 
-        A user found by name alone scores at most NAME_ONLY_MAX, so a link whose
-        score is more than the ambiguity margin above that cannot be challenged
-        by any namesake, and the (many) namesakes need not be scored.
+        A link on a signed tracker, the email or the phone, with a compatible
+        name, cannot be challenged by a user who shares neither: the (many)
+        namesakes and sound-alikes need not be scored.
         """
         evidence = self._scored(buyer, self.index.identified(buyer) | ({link.user} if link.user else set()))
         self._add_link(evidence, link)
         outcome = self._conclude(buyer, link, evidence)
-        if outcome.status == "linked" and outcome.score - NAME_ONLY_MAX > self.settings.ambiguity_margin:
+        if outcome.status == "linked" and outcome.method in SETTLED:
             return outcome
-        evidence.update(self._scored(buyer, self.index.named(buyer) - evidence.keys()))
-        if not any(e.score >= self.settings.auto_link or e.name in ("exact", "form") for e in evidence.values()):
-            evidence.update(self._scored(buyer, self.index.sounding(buyer) - evidence.keys()))
+        evidence.update(self._scored(buyer, (self.index.named(buyer) | self.index.sounding(buyer)) - evidence.keys()))
         return self._conclude(buyer, link, evidence)
 
     def _conclude(self, buyer: Person, link: Link, evidence: dict[int, Evidence]) -> Outcome:
@@ -79,16 +80,23 @@ class Matcher:
         holders = self.index.holders_of_email(buyer.email)
         if flag is None and holders and (best.user not in holders or not best.name_compatible):
             flag = "shared_email"
-        if flag is None and len(ranked) > 1 and ranked[1].score > best.score - self.settings.ambiguity_margin:
+        if flag is None and len(ranked) > 1 and self._rivals(best, ranked[1]):
             flag = "shared_email" if {best.user, ranked[1].user} <= set(holders) else "namesakes"
         if flag is None and self._strong(best):
             return Outcome("linked", user=best.user, method=_method(best), score=best.score, reasons=best.reasons)
         top = ranked[: self.settings.max_candidates]
         return Outcome("candidates", score=best.score, flag=flag, candidates=top)
 
+    def _rivals(self, best: Evidence, second: Evidence) -> bool:
+        """Whether the runner-up is about as plausible as the best: within the margin and not far behind in
+        weight, and with a name that could be the buyer's (when the best's could: then the name decides)."""
+        if second.name_compatible < best.name_compatible:
+            return False
+        return second.score > best.score - self.settings.ambiguity_margin and second.bits > best.bits - DECISIVE_BITS
+
     def _scored(self, buyer: Person, keys: set[int]) -> dict[int, Evidence]:
-        people = self.index.people
-        return {key: score(buyer, people[key]) for key in keys if key in people}
+        people, weights = self.index.people, self.weights
+        return {key: score(buyer, people[key], weights) for key in keys if key in people}
 
     @staticmethod
     def _add_link(evidence: dict[int, Evidence], link: Link) -> None:
@@ -96,11 +104,11 @@ class Matcher:
         if found is None:
             return
         if link.kind == "user":
-            found.add(W_TOKEN, "signed purchase link made for this user", "token")
+            found.add(TOKEN_BITS, "signed purchase link made for this user", "token")
         elif link.kind == "session":
-            found.add(W_TOKEN, "purchase link from a browser that signed in as this user", "session")
+            found.add(TOKEN_BITS, "purchase link from a browser that signed in as this user", "session")
         elif link.kind == "legacy":
-            found.add(W_LEGACY, "old ID-n tracker names this user (anyone could type it)")
+            found.add(LEGACY_BITS, "old ID-n tracker names this user (anyone could type it)")
 
     @staticmethod
     def _flag(link: Link, evidence: dict[int, Evidence]) -> str | None:
@@ -115,10 +123,18 @@ class Matcher:
         return None
 
     def _strong(self, best: Evidence) -> bool:
-        """Enough evidence to link: the score, and a compatible name (or a signed link and the email)."""
+        """Enough evidence to link: the probability, an identifier and a compatible name (or a signed link and the email)."""
         if best.score < self.settings.auto_link:
             return False
-        return best.name_compatible or bool({"token", "session"} & best.identifiers and "email" in best.identifiers)
+        if {"token", "session"} & best.identifiers and "email" in best.identifiers:
+            return True
+        return best.name_compatible and bool(best.identifiers)
+
+
+# A best candidate this many bits (2^10: a thousand times) likelier than the runner-up is not ambiguous.
+DECISIVE_BITS = 10.0
+# Methods whose link no namesake or sound-alike can outweigh: no need to look further.
+SETTLED = ("token", "session", "email", "purchase_email", "phone")
 
 
 def _method(best: Evidence) -> str:
@@ -128,7 +144,7 @@ def _method(best: Evidence) -> str:
             return identifier
     if best.email in ("registered", "purchase"):
         return "email" if best.email == "registered" else "purchase_email"
-    for identifier in ("phone", "street", "email_near"):
+    for identifier in ("phone", "street"):
         if identifier in best.identifiers:
             return identifier
     return "name"

@@ -108,7 +108,7 @@ def _purchases_ranking(user_ids: Sequence[int]) -> Iterable[int]:
 def _open_buyers() -> Iterable[tuple[int, str | None, Person]]:
     """Every purchase a machine may still change, with its match status and its buyer normalised."""
     query = (Purchase.select(Purchase.id, PurchaseMatch.status, Purchaser.first_name, Purchaser.last_name,
-                             Purchaser.email, Purchaser.phone, Purchaser.address, Purchaser.zip)
+                             Purchaser.email, Purchaser.phone, Purchaser.address, Purchaser.zip, Purchaser.city, Purchaser.state)
              .join_from(Purchase, Purchaser).join_from(Purchase, PurchaseMatch, JOIN.LEFT_OUTER)
              .where(PurchaseMatch.human.is_null() | (PurchaseMatch.human == False)))  # noqa: E712
     for row in plain_rows(query):
@@ -116,11 +116,11 @@ def _open_buyers() -> Iterable[tuple[int, str | None, Person]]:
 
 
 def _purchase_rows(ids: list[int]) -> list[tuple]:
-    """(id, tracker, buyer's first name, last name, email, phone, address, zip) of each purchase."""
+    """(id, tracker, buyer's first name, last name, email, phone, address, zip, city, state) of each purchase."""
     rows: list[tuple] = []
     for start in range(0, len(ids), CHUNK):
         query = (Purchase.select(Purchase.id, Purchase.tracker, Purchaser.first_name, Purchaser.last_name,
-                                 Purchaser.email, Purchaser.phone, Purchaser.address, Purchaser.zip)
+                                 Purchaser.email, Purchaser.phone, Purchaser.address, Purchaser.zip, Purchaser.city, Purchaser.state)
                  .join(Purchaser).where(ids_in(Purchase.id, ids[start:start + CHUNK])))
         rows.extend(plain_rows(query))
     return rows

@@ -14,17 +14,18 @@ from gbetix_core.matching.normalize import Person, person
 from gbetix_core.models import User
 from gbetix_core.people.versions import per_users_version
 
-USER_FIELDS = (User.id, User.first_name, User.last_name, User.email, User.phone, User.address, User.zip, User.purchase_email)
+USER_FIELDS = (User.id, User.first_name, User.last_name, User.email, User.phone, User.address, User.zip,
+               User.purchase_email, User.city, User.state)
 
 
-def buyer_person(first, last, email, phone, address, zip_code) -> Person:
+def buyer_person(first, last, email, phone, address, zip_code, city=None, state=None) -> Person:
     """A BPT buyer in comparable form (key 0: a buyer is not a user)."""
-    return person(0, first, last, email, phone, address, zip_code)
+    return person(0, first, last, email, phone, address, zip_code, city_raw=city, state_raw=state)
 
 
 def _user_person(row: tuple) -> Person:
-    key, first, last, email, phone, address, zip_code, purchase_email = row
-    return person(key, first, last, email, phone, address, zip_code, purchase_email)
+    key, first, last, email, phone, address, zip_code, purchase_email, city, state = row
+    return person(key, first, last, email, phone, address, zip_code, purchase_email, city, state)
 
 
 def people_for_query(query) -> list[Person]:
