@@ -24,7 +24,7 @@ from gbetix_core.matching.blocking import UserIndex
 from gbetix_core.matching.decide import FLAG_TEXT, Link, Matcher, Outcome
 from gbetix_core.matching.disposition import Move, move_tickets
 from gbetix_core.matching.normalize import Person
-from gbetix_core.matching.users import buyer_person, load_index, people_for
+from gbetix_core.matching.users import buyer_person, load_index, load_weights, people_for
 from gbetix_core.models import MatchCandidate, Purchase, Purchaser, PurchaseMatch, PurchaseToken
 from gbetix_core.models.base import utcnow
 
@@ -59,7 +59,8 @@ class MatchSummary:
 
 def match_purchases(purchase_ids: Sequence[int], config: Config) -> MatchSummary:
     """Match these purchases (the sync calls this after importing an event)."""
-    matcher = Matcher(load_index(), config.matching)
+    index = load_index()
+    matcher = Matcher(index, config.matching, load_weights(index))
     secret = token_secret(config)
     summary = MatchSummary()
     ids = list(dict.fromkeys(purchase_ids))

@@ -1,18 +1,23 @@
-"""Registered users in the matcher's form, loaded once and reused while nobody changes.
+"""Registered users in the matcher's form, and the weights learned on them, reused while nothing changes.
 
 Loading and normalising 50,000 users takes about a second, so the index is
-rebuilt only when the users table changes (see people.versions).
+rebuilt only when the users table changes (see people.versions); the
+weights are learned again when the users, the buyers or people's links change.
 """
 
 from __future__ import annotations
 
 from typing import Sequence
 
+from peewee import fn
+
 from gbetix_core.db import ids_in, plain_rows
 from gbetix_core.matching.blocking import UserIndex
 from gbetix_core.matching.normalize import Person, person
-from gbetix_core.models import User
-from gbetix_core.people.versions import per_users_version
+from gbetix_core.matching.training import learn
+from gbetix_core.matching.weights import Weights
+from gbetix_core.models import Purchase, Purchaser, PurchaseMatch, User
+from gbetix_core.people.versions import per_users_version, users_version
 
 USER_FIELDS = (User.id, User.first_name, User.last_name, User.email, User.phone, User.address, User.zip,
                User.purchase_email, User.city, User.state)
@@ -36,6 +41,27 @@ def load_index() -> UserIndex:
     """Every registered user (special accounts excluded), filed for blocking; reused while users are unchanged."""
     everyone = User.select(*USER_FIELDS).where(User.special.is_null())
     return per_users_version("matching_index", lambda: UserIndex(people_for_query(everyone)))
+
+
+BUYER_FIELDS = (Purchaser.first_name, Purchaser.last_name, Purchaser.email, Purchaser.phone, Purchaser.address,
+                Purchaser.zip, Purchaser.city, Purchaser.state)
+_learned: dict[str, tuple[tuple, Weights]] = {}
+
+
+def load_weights(index: UserIndex) -> Weights:
+    """Weights learned from a sample of the stored buyers and every link a person made (see training)."""
+    human = PurchaseMatch.select(PurchaseMatch.user, *BUYER_FIELDS).join(Purchase).join(Purchaser).where(
+        (PurchaseMatch.human == True) & (PurchaseMatch.status == "linked"))  # noqa: E712
+    version = (users_version(), Purchaser.select(fn.COUNT(Purchaser.id), fn.MAX(Purchaser.id)).tuples().get(),
+               human.count())
+    cached = _learned.get("weights")
+    if cached and cached[0] == version:
+        return cached[1]
+    buyers = Purchaser.select(*BUYER_FIELDS).order_by(Purchaser.id)
+    weights = learn(index, [buyer_person(*row) for row in plain_rows(buyers)],
+                    [(buyer_person(*row[1:]), row[0]) for row in plain_rows(human)])
+    _learned["weights"] = (version, weights)
+    return weights
 
 
 def people_for(user_ids: Sequence[int]) -> list[Person]:

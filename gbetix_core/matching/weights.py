@@ -81,8 +81,7 @@ class Weights:
     def __post_init__(self) -> None:
         self.table = {name: tuple(_bits(m, u) for m, u in zip(self.m[name], self.u[name])) for name in FIELDS}
         self.prior = -math.log2(max(self.population, 1))
-        self._tf_adjust = {name: {value: max(-TF_CAP, min(TF_CAP, math.log2(self.u[name][0] / max(share, FLOOR))))
-                                  for value, share in self.tf.get(name, {}).items()} for name in TF_FIELDS}
+        self._tf_adjust = {name: _tf_adjustments(self.tf.get(name, {})) for name in TF_FIELDS}
 
     def level_weight(self, name: str, level: int, buyer: Person) -> float:
         """Bits for ``name`` on ``level``; exact agreement adjusted by how common the buyer's value is."""
@@ -110,6 +109,14 @@ class Weights:
 
     def learned_from(self) -> str:
         return f"weights learned from {self.pairs:,} compared pairs and {self.decisions:,} decisions by people"
+
+
+def _tf_adjustments(shares: dict[str, float]) -> dict[str, float]:
+    """Bits to add to an exact agreement on each value: log2(average chance two people share a value / this
+    value's share), capped at TF_CAP either way."""
+    typical = sum(share * share for share in shares.values())
+    return {value: max(-TF_CAP, min(TF_CAP, math.log2(max(typical, FLOOR) / max(share, FLOOR))))
+            for value, share in shares.items()}
 
 
 def _bits(m: float, u: float) -> float:
