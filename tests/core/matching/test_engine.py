@@ -194,3 +194,15 @@ def test_rematching_is_idempotent(festival):
     festival.buy(order("K22", "Bob", "Smith", "bob.smith@example.org"))
     assert engine.match_all_unresolved(festival.config).changed == 1
     assert match_purchases([festival.match("K22").purchase_id], festival.config).changed == 0
+
+
+def test_users_sharing_a_login_email_are_told_apart_by_the_name(festival):
+    couple = {"sam": ("Samuel", "Okafor", "okafor.home@example.org", "", ""),
+              "ngozi": ("Ngozi", "Okafor", "okafor.home@example.org", "", "")}
+    import_users(io.StringIO(users_csv(user_rows(couple))))
+    festival.buy(order("K40", "Ngozi", "Okafor", "okafor.home@example.org"),
+                 order("K41", "N", "Okafor", "okafor.home@example.org"))
+    match_all_unresolved(festival.config)
+    assert (festival.match("K40").user.username, festival.match("K40").method) == ("ngozi", "email")
+    assert (festival.match("K41").status, festival.match("K41").flag) == ("candidates", "shared_email")
+    assert set(festival.candidates("K41")[:2]) == {"sam", "ngozi"}
