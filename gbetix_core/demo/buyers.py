@@ -34,6 +34,7 @@ PHONE_FORMATS = ("({a}) {b}-{c}", "{a}.{b}.{c}", "+1{a}{b}{c}", "{a}{b}{c}", "1-
 NAME_FORMS = {"Renée": "Renee", "Zoë": "Zoe", "José": "Jose", "Müller": "Mueller", "O'Brien": "OBrien",
               "O'Connor": "O Connor", "Smith-Jones": "Smith Jones", "De la Cruz": "Delacruz", "McDonald": "Mc Donald",
               "D'Angelo": "DAngelo", "DeSantis": "De Santis", "MacLeod": "Macleod", "Van der Berg": "Vanderberg"}
+LATE_SITE_IDS = 900_000_000  # late registrants' site ids count up from here, clear of generate_users' ids
 NEW_LATE_USER = 0.7  # share of late-registration orders by someone not seen before (others buy twice)
 _NICKNAMER = NickNamer()
 
@@ -184,10 +185,10 @@ class _OrderMaker:
         user = self.rng.choice(self.with_ids)
         if self.rng.random() < 0.8:
             email = user["email"] if self.rng.random() < 0.6 else self.fresh_email(user)
-            self.emit("legacy_tracker", user, email=email, truth=user, tracker=f"ID-{self.user_ids[user['username']]}")
+            self.emit("legacy_tracker", user, email=email, truth=user, tracker=f"ID-{user['site_id']}")
             return
         signed_in = self.rng.choice(self.with_ids)
-        tracker = f"ID-{self.user_ids[signed_in['username']]}"
+        tracker = f"ID-{signed_in['site_id']}"
         if self.rng.random() < 0.5:
             self.emit("legacy_tracker", user, email=user["email"], truth=user, tracker=tracker)
         else:
@@ -281,6 +282,7 @@ class _OrderMaker:
                 continue
             self.usernames.add(user["username"])
             self.emails |= emails
+            user["site_id"] = str(LATE_SITE_IDS + len(self.late_pool))
             self.late_pool.append(user)
 
     def name_form(self, name: str) -> str:

@@ -21,7 +21,8 @@ from gbetix_core.matching.weights import Weights, frequencies
 
 FLAG_TEXT = {
     "forged": "the purchase link's tracker is forged or tampered with",
-    "legacy": "an old ID-n tracker, which anyone could type, names a user",
+    "legacy": "an old ID-n tracker, which anyone could type, names a user the other evidence does not confirm",
+    "other_event": "the signed purchase link was made for another event",
     "token_conflict": "a signed-in user's link was used by someone with another name and email",
     "shared_email": "the buyer's email belongs to another registered user (a shared household email?)",
     "namesakes": "two or more users are about equally plausible",
@@ -45,6 +46,7 @@ class Outcome:
     flag: str | None = None
     candidates: list[Evidence] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)  # why a link was made (candidates are kept only when not linked)
+    named: int | None = None  # the user a flagged tracker names (the flag's text names them)
 
 
 class Matcher:
@@ -72,11 +74,13 @@ class Matcher:
 
     def _conclude(self, buyer: Person, link: Link, evidence: dict[int, Evidence]) -> Outcome:
         flag = self._flag(link, evidence)
-        ranked = sorted((e for e in evidence.values() if e.score >= self.settings.candidate_min),
+        ranked = sorted((e for e in evidence.values() if e.score >= self.settings.candidate_min or e.user == link.user),
                         key=lambda e: (-e.score, e.user))
         if not ranked:
             return Outcome("unmatched", score=0.0, flag=flag)
         best = ranked[0]
+        if flag == "legacy" and _confirms(best, link):
+            flag = None
         holders = self.index.holders_of_email(buyer.email)
         if flag is None and holders and (best.user not in holders or not best.name_compatible):
             flag = "shared_email"
@@ -85,7 +89,10 @@ class Matcher:
         if flag is None and self._strong(best):
             return Outcome("linked", user=best.user, method=_method(best), score=best.score, reasons=best.reasons)
         top = ranked[: self.settings.max_candidates]
-        return Outcome("candidates", score=best.score, flag=flag, candidates=top)
+        if link.user in evidence and evidence[link.user] not in top:
+            top = top[: self.settings.max_candidates - 1] + [evidence[link.user]]
+        named = link.user if flag in ("legacy", "other_event", "token_conflict") else None
+        return Outcome("candidates", score=best.score, flag=flag, candidates=top, named=named)
 
     def _rivals(self, best: Evidence, second: Evidence) -> bool:
         """Whether the runner-up is about as plausible as the best: within the margin and not far behind in
@@ -109,14 +116,14 @@ class Matcher:
             found.add(TOKEN_BITS, "purchase link from a browser that signed in as this user", "session")
         elif link.kind == "legacy":
             found.add(LEGACY_BITS, "old ID-n tracker names this user (anyone could type it)")
+        elif link.kind == "other_event":
+            found.add(LEGACY_BITS, "signed purchase link made for this user, but for another event")
 
     @staticmethod
     def _flag(link: Link, evidence: dict[int, Evidence]) -> str | None:
-        """Trouble with the tracker: forged, legacy, or a signed-in user's link used by someone else."""
-        if link.kind == "forged":
-            return "forged"
-        if link.kind == "legacy":
-            return "legacy"
+        """Trouble with the tracker: forged, legacy, another event's, or a signed-in user's link used by someone else."""
+        if link.kind in ("forged", "legacy", "other_event"):
+            return link.kind
         named = evidence.get(link.user) if link.kind in ("user", "session") else None
         if named is not None and not named.name_compatible and named.email not in ("registered", "purchase"):
             return "token_conflict"
@@ -129,6 +136,11 @@ class Matcher:
         if {"token", "session"} & best.identifiers and "email" in best.identifiers:
             return True
         return best.name_compatible and bool(best.identifiers)
+
+
+def _confirms(best: Evidence, link: Link) -> bool:
+    """An old tracker agreeing with strong independent evidence: it names the best user, whose email and name fit."""
+    return best.user == link.user and "email" in best.identifiers and best.name_compatible
 
 
 # A best candidate this many bits (2^10: a thousand times) likelier than the runner-up is not ambiguous.

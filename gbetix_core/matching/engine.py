@@ -19,19 +19,18 @@ from peewee import JOIN
 from gbetix_core.bootstrap import token_secret
 from gbetix_core.config import Config
 from gbetix_core.db import bulk_insert, database, ids_in, is_postgres, locked, plain_rows, stamp, write
-from gbetix_core.matching import tokens
+from gbetix_core.matching import trackers
 from gbetix_core.matching.blocking import UserIndex
-from gbetix_core.matching.decide import FLAG_TEXT, Link, Matcher, Outcome
+from gbetix_core.matching.decide import FLAG_TEXT, Matcher, Outcome
 from gbetix_core.matching.disposition import Move, move_tickets
 from gbetix_core.matching.normalize import Person
 from gbetix_core.matching.users import buyer_person, load_index, load_weights, people_for
-from gbetix_core.models import MatchCandidate, Purchase, Purchaser, PurchaseMatch, PurchaseToken
+from gbetix_core.models import BptEvent, MatchCandidate, Purchase, Purchaser, PurchaseMatch, User
 from gbetix_core.models.base import utcnow
 
 CHUNK = 2_000
 LINK_REASONS = "; "  # an engine link keeps its reasons in PurchaseMatch.reason, joined by this
 RESOLVED = ("linked", "not_festival")
-NO_LINK = Link()
 # After this many rows written, PostgreSQL's planner statistics are refreshed at once: stale ones
 # (a table it still thinks is empty) turn the queue's index lookups into scans of every row.
 REFRESH_STATISTICS = 10_000
@@ -117,38 +116,22 @@ def _open_buyers() -> Iterable[tuple[int, str | None, Person]]:
 
 
 def _purchase_rows(ids: list[int]) -> list[tuple]:
-    """(id, tracker, buyer's first name, last name, email, phone, address, zip, city, state) of each purchase."""
+    """(id, tracker, BPT event id, buyer's first name, last name, email, phone, address, zip, city, state) of each
+    purchase."""
     rows: list[tuple] = []
     for start in range(0, len(ids), CHUNK):
-        query = (Purchase.select(Purchase.id, Purchase.tracker, Purchaser.first_name, Purchaser.last_name,
-                                 Purchaser.email, Purchaser.phone, Purchaser.address, Purchaser.zip, Purchaser.city, Purchaser.state)
-                 .join(Purchaser).where(ids_in(Purchase.id, ids[start:start + CHUNK])))
+        query = (Purchase.select(Purchase.id, Purchase.tracker, BptEvent.event_id, Purchaser.first_name,
+                                 Purchaser.last_name, Purchaser.email, Purchaser.phone, Purchaser.address, Purchaser.zip,
+                                 Purchaser.city, Purchaser.state)
+                 .join_from(Purchase, Purchaser).join_from(Purchase, BptEvent)
+                 .where(ids_in(Purchase.id, ids[start:start + CHUNK])))
         rows.extend(plain_rows(query))
     return rows
 
 
-def _links(rows: list[tuple], secret: bytes) -> dict[int, Link]:
-    """What each purchase's tracker says; session trackers name whoever that browser signed in as."""
-    parsed = {row[0]: tokens.parse(secret, row[1]) for row in rows if row[1]}
-    sessions = [t.raw for t in parsed.values() if t.kind == "session"]
-    bound: dict[str, int | None] = {}
-    for start in range(0, len(sessions), CHUNK):
-        query = PurchaseToken.select(PurchaseToken.tracker, PurchaseToken.bound_user).where(
-            PurchaseToken.tracker.in_(sessions[start:start + CHUNK])).tuples()
-        bound.update(query)
-    links = {row[0]: NO_LINK for row in rows}
-    for purchase_id, tracker in parsed.items():
-        if tracker.kind == "session":
-            user = bound.get(tracker.raw)
-            links[purchase_id] = Link("session", user) if user else Link("pending")
-        else:
-            links[purchase_id] = Link(tracker.kind, tracker.user_id)
-    return links
-
-
 def _match_rows(rows: list[tuple], matcher: Matcher, secret: bytes) -> MatchSummary:
-    links = _links(rows, secret)
-    outcomes = {row[0]: matcher.decide(buyer_person(*row[2:]), links[row[0]]) for row in rows}
+    links = trackers.links(rows, secret)
+    outcomes = {row[0]: matcher.decide(buyer_person(*row[3:]), links[row[0]]) for row in rows}
     summary = MatchSummary()
     ids = list(outcomes)
     for start in range(0, len(ids), CHUNK):
@@ -167,10 +150,11 @@ def _store(outcomes: dict[int, Outcome]) -> MatchSummary:
     candidates and tickets are touched.
     """
     summary = MatchSummary(seen=len(outcomes))
+    names = _usernames({o.named for o in outcomes.values() if o.named})
     current = {m.purchase_id: m for m in locked(PurchaseMatch.select().where(ids_in(PurchaseMatch.purchase, outcomes)))}
     now, new_rows, changed = utcnow(), [], []
     for pid, outcome in outcomes.items():
-        row, values = current.get(pid), _match_values(outcome)
+        row, values = current.get(pid), _match_values(outcome, names)
         if row is None:
             new_rows.append((pid, stamp(now), False) + tuple(values.values()))
         elif not row.human and _differs(row, values):
@@ -208,9 +192,17 @@ def _differs(row: PurchaseMatch, values: dict) -> bool:
 MATCH_FIELDS = ("status", "user", "method", "score", "flag", "decided_by", "reason")
 
 
-def _match_values(outcome: Outcome) -> dict:
-    """The machine-decided columns of a PurchaseMatch, in MATCH_FIELDS order."""
+def _match_values(outcome: Outcome, names: dict[int, str]) -> dict:
+    """The machine-decided columns of a PurchaseMatch, in MATCH_FIELDS order; a flag's text names the tracker's user."""
+    reason = LINK_REASONS.join(outcome.reasons) if outcome.status == "linked" else FLAG_TEXT.get(outcome.flag or "")
+    if outcome.status != "linked" and outcome.named in names:
+        reason = f"{reason} ({names[outcome.named]})"
     return {"status": outcome.status, "user": outcome.user, "method": outcome.method,
             "score": round(outcome.score, 3) if outcome.score is not None else None,
-            "flag": outcome.flag, "decided_by": None,
-            "reason": LINK_REASONS.join(outcome.reasons) if outcome.status == "linked" else FLAG_TEXT.get(outcome.flag or "")}
+            "flag": outcome.flag, "decided_by": None, "reason": reason}
+
+
+def _usernames(user_ids: set[int]) -> dict[int, str]:
+    ids = list(user_ids)
+    return {key: name for start in range(0, len(ids), CHUNK)
+            for key, name in User.select(User.id, User.username).where(ids_in(User.id, ids[start:start + CHUNK])).tuples()}

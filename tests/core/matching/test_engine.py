@@ -4,7 +4,7 @@ import io
 import re
 
 from gbetix_core.demo.people import users_csv
-from gbetix_core.matching import decisions, engine
+from gbetix_core.matching import decisions, engine, tokens
 from gbetix_core.matching.decide import Matcher
 from gbetix_core.matching.engine import match_all_unresolved, match_purchases, rematch_users
 from gbetix_core.matching.links import bind_session, session_link
@@ -12,7 +12,7 @@ from gbetix_core.matching.queue import candidates_for
 from gbetix_core.models import Purchase, PurchaseToken
 from gbetix_core.people.users_import import import_users
 
-from tests.core.matching.festival import order, user_rows
+from tests.core.matching.festival import order, site_id, user_rows
 
 
 def reasons(festival, number, username):
@@ -123,12 +123,41 @@ def test_a_pending_session_binds_to_whoever_signs_in(festival):
     assert PurchaseToken.get(PurchaseToken.tracker == tracker).bound_user.username == "liz"
 
 
-def test_a_legacy_tracker_is_at_most_a_candidate(festival):
-    festival.buy(order("K13", "Robert", "Smith", "bob.smith@example.org", tracker=f"ID-{festival.users['bob'].id}"))
+def test_a_legacy_tracker_confirmed_by_the_email_and_name_links(festival):
+    festival.buy(order("K13", "Robert", "Smith", "bob.smith@example.org", tracker=f"ID-{site_id('bob')}"))
     match_all_unresolved(festival.config)
-    match = festival.match("K13")
+    assert (festival.match("K13").status, festival.match("K13").user.username) == ("linked", "bob")
+
+
+def test_a_legacy_tracker_alone_is_at_most_a_candidate(festival):
+    festival.buy(order("K14", "Robert", "Smith", "rs@elsewhere.example", tracker=f"ID-{site_id('bob')}"))
+    match_all_unresolved(festival.config)
+    match = festival.match("K14")
     assert (match.status, match.flag) == ("candidates", "legacy")
-    assert festival.candidates("K13")[0] == "bob"
+    assert festival.candidates("K14")[0] == "bob"
+
+
+def test_a_legacy_tracker_naming_someone_else_is_flagged_with_both_and_names_them(festival):
+    festival.buy(order("K15", "Robert", "Smith", "bob.smith@example.org", tracker=f"ID-{site_id('alice')}"))
+    match_all_unresolved(festival.config)
+    match = festival.match("K15")
+    assert (match.status, match.flag) == ("candidates", "legacy")
+    assert {"bob", "alice"} <= set(festival.candidates("K15")) and "(alice)" in match.reason
+
+
+def test_a_legacy_tracker_is_read_as_a_site_id_never_as_a_gbetix_row_id(festival):
+    festival.buy(order("K16", "Alice", "Jones", "alice.jones@gmail.com", tracker=f"ID-{festival.users['bob'].id}"))
+    match_all_unresolved(festival.config)
+    assert (festival.match("K16").user.username, festival.match("K16").flag) == ("alice", None)
+
+
+def test_a_link_signed_for_another_event_is_at_most_a_candidate(festival):
+    other = tokens.user_tracker(festival.secret, festival.users["bob"].id, "4410002")
+    festival.buy(order("K17", "Robert", "Smith", "bob.smith@example.org", tracker=other))
+    match_all_unresolved(festival.config)
+    match = festival.match("K17")
+    assert (match.status, match.flag, festival.candidates("K17")[0]) == ("candidates", "other_event", "bob")
+    assert "(bob)" in match.reason
 
 
 def test_forged_and_tampered_trackers_never_link(festival):
