@@ -3,13 +3,15 @@
 A user is filed under keys a buyer could share with them. Identifier keys:
 each email and the phone. Name keys: (surname, given name) for every surname
 part, looked up under every form of the buyer's given name, so Bob finds
-Robert. Fuzzy keys, several passes so that one typing error in any field
-still leaves a pass that brings the right user: postcode + sound of the
-surname, postcode + sound of the given name, house number + postcode, house
-number + town, given name + town, surname + initial + town, and sound of the
-surname + initial. A buyer who
-typed the names the wrong way round is looked up both ways. Every lookup is a
-dictionary read: 50,000 users answer 100,000 buyers in seconds.
+Robert. Fuzzy passes, so that one typing error in any field still leaves a
+pass that brings the right user: house number + postcode, house number +
+town, surname + initial + town; postcode + surname, postcode + given name,
+postcode + sound of the surname + initial, postcode + sound of the given name
++ initial, given name + town + initial; and, widest, sound of the surname +
+initial. They come in TIERS, so that most buyers are settled before the wide
+passes; a buyer who typed the names the wrong way round is looked up both
+ways in the SWAPPED passes. Every lookup is a dictionary read, never an
+all-against-all comparison.
 """
 
 from __future__ import annotations
@@ -19,6 +21,10 @@ from typing import Iterable
 
 from gbetix_core.matching.normalize import Person, phonetic
 
+# The fuzzy passes from the most to the least telling: the matcher looks further only when a tier does not settle it.
+TIERS = (("nz", "nc", "lic"), ("zl", "zg", "zs", "zf", "fc"), ("s",))
+# The passes also looked up with given name and surname the wrong way round.
+SWAPPED = ("zl", "lic")
 # A fuzzy block this big says little (a big town's most common surname): it is skipped.
 MAX_BLOCK = 400
 
@@ -37,30 +43,24 @@ def _exact_keys(person: Person) -> list[tuple]:
     return keys
 
 
-def _fuzzy_keys(person: Person, first: str, last: str) -> list[tuple]:
-    """The fuzzy passes' keys for a person whose given name is ``first`` and surname ``last``."""
-    keys: list[tuple] = []
-    initial, zip_code = first[:1], person.zip
-    if last:
-        keys.append(("s", phonetic(last), initial))
-        if zip_code:
-            keys.append(("zs", zip_code, phonetic(last)))
-        if person.city:
-            keys.append(("lic", last, initial, person.city))
-    if first and zip_code:
-        keys.append(("zf", zip_code, phonetic(first)))
-    if person.number and zip_code:
-        keys.append(("nz", person.number, zip_code))
-    if person.city:
-        if person.number:
-            keys.append(("nc", person.number, person.city))
-        if first:
-            keys.append(("fc", first, person.city))
-    return keys
+def _pass_keys(person: Person, first: str, last: str) -> dict[str, tuple | None]:
+    """Each fuzzy pass's key for a person whose given name is ``first`` and surname ``last`` (None: no key)."""
+    zip_code, city, number = person.zip, person.city, person.number
+    return {
+        "nz": ("nz", number, zip_code) if number and zip_code else None,
+        "nc": ("nc", number, city) if number and city else None,
+        "lic": ("lic", last, first[:1], city) if last and city else None,
+        "zl": ("zl", zip_code, last) if last and zip_code else None,
+        "zg": ("zg", zip_code, first) if first and zip_code else None,
+        "zs": ("zs", zip_code, phonetic(last), first[:1]) if last and zip_code else None,
+        "zf": ("zf", zip_code, phonetic(first), last[:1]) if first and zip_code else None,
+        "fc": ("fc", first, city, last[:1]) if first and city else None,
+        "s": ("s", phonetic(last), first[:1]) if last else None,
+    }
 
 
 def _user_fuzzy_keys(person: Person) -> list[tuple]:
-    return _fuzzy_keys(person, person.first, person.last)
+    return [key for key in _pass_keys(person, person.first, person.last).values() if key]
 
 
 class UserIndex:
@@ -120,15 +120,17 @@ class UserIndex:
         """Users sharing an identifier with the buyer, or their name (Bob finds Robert)."""
         return self.identified(buyer) | self.named(buyer)
 
-    def sounding(self, buyer: Person) -> set[int]:
-        """Users in any fuzzy pass with the buyer (typos, spellings, moves, names the wrong way round)."""
+    def sounding(self, buyer: Person, tiers: Iterable[int] = range(len(TIERS))) -> set[int]:
+        """Users in the fuzzy passes of these TIERS with the buyer (typos, spellings, moves, names the wrong way
+        round)."""
         found: set[int] = set()
-        keys = _fuzzy_keys(buyer, buyer.first, buyer.last)
-        if buyer.first and buyer.last:
-            keys += _fuzzy_keys(buyer, buyer.last, buyer.first)
+        forward = _pass_keys(buyer, buyer.first, buyer.last)
+        swapped = _pass_keys(buyer, buyer.last, buyer.first) if buyer.first and buyer.last else {}
         fuzzy = self._fuzzy
-        for key in keys:
-            members = fuzzy.get(key)
-            if members and len(members) <= MAX_BLOCK:
-                found.update(members)
+        for tier in tiers:
+            for name in TIERS[tier]:
+                for key in (forward[name], swapped.get(name) if name in SWAPPED else None):
+                    members = fuzzy.get(key) if key else None
+                    if members and len(members) <= MAX_BLOCK:
+                        found.update(members)
         return found

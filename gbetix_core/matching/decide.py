@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from gbetix_core.config import MatchingConfig
-from gbetix_core.matching.blocking import UserIndex
+from gbetix_core.matching.blocking import TIERS, UserIndex
 from gbetix_core.matching.normalize import Person
 from gbetix_core.matching.scoring import LEGACY_BITS, TOKEN_BITS, Evidence, score
 from gbetix_core.matching.weights import Weights, frequencies
@@ -62,14 +62,22 @@ class Matcher:
 
         A link on a signed tracker, the email or the phone, with a compatible
         name, cannot be challenged by a user who shares neither: the (many)
-        namesakes and sound-alikes need not be scored.
+        namesakes and sound-alikes need not be scored. Then the exact name and
+        the fuzzy passes, tier by tier (blocking.TIERS): a tier is scored only
+        when the ones before do not lead to a link.
         """
         evidence = self._scored(buyer, self.index.identified(buyer) | ({link.user} if link.user else set()))
         self._add_link(evidence, link)
         outcome = self._conclude(buyer, link, evidence)
         if outcome.status == "linked" and outcome.method in SETTLED:
             return outcome
-        evidence.update(self._scored(buyer, (self.index.named(buyer) | self.index.sounding(buyer)) - evidence.keys()))
+        index = self.index
+        evidence.update(self._scored(buyer, (index.named(buyer) | index.sounding(buyer, (0,))) - evidence.keys()))
+        for tier in range(1, len(TIERS)):
+            outcome = self._conclude(buyer, link, evidence)
+            if outcome.status == "linked":
+                return outcome
+            evidence.update(self._scored(buyer, index.sounding(buyer, (tier,)) - evidence.keys()))
         return self._conclude(buyer, link, evidence)
 
     def _conclude(self, buyer: Person, link: Link, evidence: dict[int, Evidence]) -> Outcome:

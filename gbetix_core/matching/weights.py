@@ -82,6 +82,7 @@ class Weights:
         self.table = {name: tuple(_bits(m, u) for m, u in zip(self.m[name], self.u[name])) for name in FIELDS}
         self.prior = -math.log2(max(self.population, 1))
         self._tf_adjust = {name: _tf_adjustments(self.tf.get(name, {})) for name in TF_FIELDS}
+        self._tables = tuple(self.table[name] for name in FIELDS)
 
     def level_weight(self, name: str, level: int, buyer: Person) -> float:
         """Bits for ``name`` on ``level``; exact agreement adjusted by how common the buyer's value is."""
@@ -95,11 +96,14 @@ class Weights:
     def total(self, buyer: Person, levels: tuple[int, ...]) -> float:
         """The prior plus every field's bits: the pair's match weight."""
         bits = self.prior
-        for name, level in zip(FIELDS, levels):
+        for name, level, table in zip(FIELDS, levels, self._tables):
             if level > 0:
-                bits += self.table[name][level]
+                bits += table[level]
             elif level == 0:
-                bits += self.level_weight(name, 0, buyer)
+                bits += table[0]
+                adjust = self._tf_adjust.get(name)
+                if adjust:
+                    bits += adjust.get(value_of(buyer, name), 0.0)
         return bits
 
     def explain(self, buyer: Person, levels: tuple[int, ...]) -> list[tuple[str, int, float]]:
