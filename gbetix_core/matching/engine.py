@@ -46,22 +46,26 @@ class MatchSummary:
     unmatched: int = 0
     skipped_human: int = 0
     changed: int = 0
+    weights: str = ""  # what the weights were learned from, when this run used learned weights
 
     def add(self, other: "MatchSummary") -> None:
         for name in self.__dataclass_fields__:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+            mine, theirs = getattr(self, name), getattr(other, name)
+            setattr(self, name, mine + theirs if isinstance(mine, int) else theirs or mine)
 
     def text(self) -> str:
-        return (f"{self.seen} purchases: {self.linked} linked, {self.candidates} with candidates, "
-                f"{self.unmatched} unmatched; {self.changed} changed, {self.skipped_human} kept as decided by a person")
+        counts = (f"{self.seen} purchases: {self.linked} linked, {self.candidates} with candidates, "
+                  f"{self.unmatched} unmatched; {self.changed} changed, {self.skipped_human} kept as decided by a person")
+        return f"{counts}\n{self.weights}" if self.weights else counts
 
 
 def match_purchases(purchase_ids: Sequence[int], config: Config) -> MatchSummary:
     """Match these purchases (the sync calls this after importing an event)."""
     index = load_index()
-    matcher = Matcher(index, config.matching, load_weights(index))
+    weights = load_weights(index)
+    matcher = Matcher(index, config.matching, weights)
     secret = token_secret(config)
-    summary = MatchSummary()
+    summary = MatchSummary(weights=weights.learned_from() if purchase_ids else "")
     ids = list(dict.fromkeys(purchase_ids))
     for start in range(0, len(ids), CHUNK * 5):
         summary.add(_match_rows(_purchase_rows(ids[start:start + CHUNK * 5]), matcher, secret))

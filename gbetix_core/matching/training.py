@@ -66,14 +66,14 @@ def _em(patterns: list[tuple[int, ...]], groups: list[list[int]], labels: Counte
     ratio, so a block of namesakes in one town cannot all pass for the buyer.
     """
     m, found = dict(DEFAULT_M), START_FOUND
-    for _ in range(ITERATIONS if groups else 0):
+    for _ in range(ITERATIONS if groups else 1):
         ratios = [_ratio(levels, m, u) for levels in patterns]
         shares = [0.0] * len(patterns)
         for group in groups:
             denominator = (1 - found) * len(group) + found * sum(ratios[i] for i in group)
             for i in group:
                 shares[i] += found * ratios[i] / denominator
-        found = min(0.99, max(0.01, sum(shares) / len(groups)))
+        found = min(0.99, max(0.01, sum(shares) / len(groups))) if groups else found
         rows = list(zip(patterns, shares)) + [(levels, count * LABEL_PAIRS) for levels, count in labels.items()]
         m = _bounded(_blend(_counts(rows), DEFAULT_M))
     return m

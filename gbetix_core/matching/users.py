@@ -7,6 +7,7 @@ weights are learned again when the users, the buyers or people's links change.
 
 from __future__ import annotations
 
+import time
 from typing import Sequence
 
 from peewee import fn
@@ -57,9 +58,11 @@ def load_weights(index: UserIndex) -> Weights:
     cached = _learned.get("weights")
     if cached and cached[0] == version:
         return cached[1]
+    started = time.perf_counter()
     buyers = Purchaser.select(*BUYER_FIELDS).order_by(Purchaser.id)
     weights = learn(index, [buyer_person(*row) for row in plain_rows(buyers)],
                     [(buyer_person(*row[1:]), row[0]) for row in plain_rows(human)])
+    weights.seconds = time.perf_counter() - started
     _learned["weights"] = (version, weights)
     return weights
 

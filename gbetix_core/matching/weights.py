@@ -77,6 +77,7 @@ class Weights:
     population: int = 1
     pairs: int = 0
     decisions: int = 0
+    seconds: float = 0.0
 
     def __post_init__(self) -> None:
         self.table = {name: tuple(_bits(m, u) for m, u in zip(self.m[name], self.u[name])) for name in FIELDS}
@@ -112,7 +113,11 @@ class Weights:
                 for name, level in zip(FIELDS, levels) if level != MISSING]
 
     def learned_from(self) -> str:
-        return f"weights learned from {self.pairs:,} compared pairs and {self.decisions:,} decisions by people"
+        """One line for people: what the weights were learned from (the decisions by people count), and how long it took."""
+        if not self.pairs:
+            return f"match weights: the defaults, refined by {self.decisions:,} decisions by people"
+        return (f"match weights learned from {self.pairs:,} compared pairs and {self.decisions:,} decisions by people "
+                f"in {self.seconds:.2f}s")
 
 
 def _tf_adjustments(shares: dict[str, float]) -> dict[str, float]:
