@@ -25,7 +25,7 @@ from gbetix_core.matching.compare import FIELDS, LEVELS, MISSING, compare
 from gbetix_core.matching.normalize import Person
 from gbetix_core.matching.weights import DEFAULT_M, DEFAULT_U, Weights, frequencies
 
-SAMPLE = 5_000  # buyers whose blocked pairs the weights are learned from
+SAMPLE = 2_000  # buyers whose blocked pairs the weights are learned from
 MIN_SAMPLE = 200  # below this many buyers the default m and u stay
 PRIOR_PAIRS = 200.0  # how many pairs the default m and u count as
 LABEL_PAIRS = 5.0  # how many pairs one decision by a person counts as
@@ -33,10 +33,10 @@ ITERATIONS = 25
 # Nearly every blocking pass keys on the place, so blocked pairs agree on it whoever they are: EM judges
 # pairs without these fields (else it learns "same town" instead of "same person"), and only counts them.
 BLOCKED_ON = ("city", "zip", "state")
-RANDOM_PAIRS = 20_000
+RANDOM_PAIRS = 10_000  # random buyer-user pairs u is counted on
 # EM on a festival whose users share few surnames may take "same surname, same town" for "same person";
 # people rarely type their own name as another, so a name's "different" level is capped in m.
-MAX_NAME_DIFFERENT = 0.15  # random buyer-user pairs u is counted on
+MAX_NAME_DIFFERENT = 0.15
 START_FOUND = 0.8  # the share of buyers first assumed to be among the users blocking brings them
 
 

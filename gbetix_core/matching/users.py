@@ -7,15 +7,14 @@ weights are learned again when the users, the buyers or people's links change.
 
 from __future__ import annotations
 
+import random
 import time
 from typing import Sequence
-
-from peewee import fn
 
 from gbetix_core.db import ids_in, plain_rows
 from gbetix_core.matching.blocking import UserIndex
 from gbetix_core.matching.normalize import Person, person
-from gbetix_core.matching.training import learn
+from gbetix_core.matching.training import MIN_SAMPLE, SAMPLE, learn
 from gbetix_core.matching.weights import Weights
 from gbetix_core.models import Purchase, Purchaser, PurchaseMatch, User
 from gbetix_core.people.versions import per_users_version, users_version
@@ -46,25 +45,36 @@ def load_index() -> UserIndex:
 
 BUYER_FIELDS = (Purchaser.first_name, Purchaser.last_name, Purchaser.email, Purchaser.phone, Purchaser.address,
                 Purchaser.zip, Purchaser.city, Purchaser.state)
-_learned: dict[str, tuple[tuple, Weights]] = {}
+_learned: dict[str, tuple[tuple, int, Weights]] = {}
+# The weights are learned again when the buyers have grown by this share since (or users or decisions changed).
+RELEARN_GROWTH = 1.25
 
 
 def load_weights(index: UserIndex) -> Weights:
-    """Weights learned from a sample of the stored buyers and every link a person made (see training)."""
+    """Weights learned from a sample of the stored buyers and every link a person made (see training).
+
+    A sync matches event by event: learning again after every event would cost
+    more than it teaches, so the weights are kept until the users or people's
+    links change, or the buyers grow by a quarter.
+    """
     human = PurchaseMatch.select(PurchaseMatch.user, *BUYER_FIELDS).join(Purchase).join(Purchaser).where(
         (PurchaseMatch.human == True) & (PurchaseMatch.status == "linked"))  # noqa: E712
-    version = (users_version(), Purchaser.select(fn.COUNT(Purchaser.id), fn.MAX(Purchaser.id)).tuples().get(),
-               human.count())
+    version, buyer_ids = (users_version(), human.count()), [row[0] for row in Purchaser.select(Purchaser.id).tuples()]
     cached = _learned.get("weights")
-    if cached and cached[0] == version:
-        return cached[1]
+    if cached and cached[0] == version and not _grown(cached[1], len(buyer_ids)):
+        return cached[2]
     started = time.perf_counter()
-    buyers = Purchaser.select(*BUYER_FIELDS).order_by(Purchaser.id)
-    weights = learn(index, [buyer_person(*row) for row in plain_rows(buyers)],
-                    [(buyer_person(*row[1:]), row[0]) for row in plain_rows(human)])
+    sample = random.Random(0).sample(buyer_ids, min(SAMPLE, len(buyer_ids)))
+    buyers = [buyer_person(*row) for start in range(0, len(sample), 500) for row in plain_rows(
+        Purchaser.select(*BUYER_FIELDS).where(ids_in(Purchaser.id, sample[start:start + 500])))]
+    weights = learn(index, buyers, [(buyer_person(*row[1:]), row[0]) for row in plain_rows(human)])
     weights.seconds = time.perf_counter() - started
-    _learned["weights"] = (version, weights)
+    _learned["weights"] = (version, len(buyer_ids), weights)
     return weights
+
+
+def _grown(learned_on: int, buyers: int) -> bool:
+    return buyers >= MIN_SAMPLE and buyers >= learned_on * RELEARN_GROWTH
 
 
 def people_for(user_ids: Sequence[int]) -> list[Person]:
