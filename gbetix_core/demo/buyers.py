@@ -88,6 +88,7 @@ class _OrderMaker:
         self.namesakes = [group for group in by_name.values() if len(group) > 1] or [[u] for u in users[:1]]
         self.families = [group for group in by_last.values() if len(group) > 1] or [list(users)]
         self.late_pool: list[dict] = []
+        self.signed_for: str | None = None  # the event of the tracker just made, for the order line about to be emitted
         self.usernames = {u["username"] for u in users}
 
     # --- the cases -------------------------------------------------------------------
@@ -214,6 +215,9 @@ class _OrderMaker:
              keep_phone=False, notes="", quantity=None) -> None:
         rng = self.rng
         event_id, date_id, price_id = rng.choice(self.slots)
+        if self.signed_for and self.signed_for != event_id:
+            event_id, date_id, price_id = next(slot for slot in self.slots if slot[0] == self.signed_for)
+        self.signed_for = None
         number = self.ticket_number()
         if phone is None:
             phone = person.get("phone", "") if (keep_phone or rng.random() < 0.5) else ""
@@ -244,7 +248,9 @@ class _OrderMaker:
                 return f"K{number}"
 
     def token(self, user: dict) -> str:
+        """A purchase link signed for ``user`` and an event; the next order line is for that event, as BPT's would be."""
         event_id = self.rng.choice(self.slots)[0]
+        self.signed_for = event_id
         return user_tracker(self.secret, self.user_ids[user["username"]], event_id)
 
     def fresh_email(self, person: dict) -> str:

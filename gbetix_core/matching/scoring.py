@@ -105,7 +105,7 @@ def _name(levels: tuple[int, ...]) -> str:
     if first in (DIFFERENT["first"], DIFFERENT["first"] - 1):
         return "none"
     if last == DIFFERENT["last"]:
-        return "compatible" if 0 <= first <= 2 and number == 0 and 0 <= street <= 1 and _located(levels) else "none"
+        return "compatible" if 0 <= first <= 2 and _same_home(number, street) and _located(levels) else "none"
     if last < 0:
         return "compatible" if 0 <= first <= 2 else "none"
     return "compatible" if first >= 0 or last <= 1 else "none"
@@ -123,9 +123,15 @@ def _identifiers(levels: tuple[int, ...]) -> set[str]:
         found.add("email")
     if phone == 0:
         found.add("phone")
-    if (number == 0 or 0 <= street <= 1) and _located(levels):
+    if (number == 0 or 0 <= street <= 1 or _same_home(number, street)) and _located(levels):
         found.add("street")
     return found
+
+
+def _same_home(number: int, street: int) -> bool:
+    """The same house: the number agrees and the street is at most similar, or there is no number and the street
+    is at most similar."""
+    return (number == 0 and street <= 2) or (number < 0 and 0 <= street <= 2)
 
 
 def _located(levels: tuple[int, ...]) -> bool:

@@ -50,18 +50,18 @@ _learned: dict[str, tuple[tuple, int, Weights]] = {}
 RELEARN_GROWTH = 1.25
 
 
-def load_weights(index: UserIndex) -> Weights:
+def load_weights(index: UserIndex, relearn: bool = False) -> Weights:
     """Weights learned from a sample of the stored buyers and every link a person made (see training).
 
     A sync matches event by event: learning again after every event would cost
     more than it teaches, so the weights are kept until the users or people's
-    links change, or the buyers grow by a quarter.
+    links change, or the buyers grow by a quarter (or ``relearn`` asks).
     """
     human = PurchaseMatch.select(PurchaseMatch.user, *BUYER_FIELDS).join(Purchase).join(Purchaser).where(
         (PurchaseMatch.human == True) & (PurchaseMatch.status == "linked"))  # noqa: E712
     version, buyer_ids = (users_version(), human.count()), [row[0] for row in Purchaser.select(Purchaser.id).tuples()]
     cached = _learned.get("weights")
-    if cached and cached[0] == version and not _grown(cached[1], len(buyer_ids)):
+    if cached and cached[0] == version and not _grown(cached[1], len(buyer_ids)) and not relearn:
         return cached[2]
     started = time.perf_counter()
     sample = random.Random(0).sample(buyer_ids, min(SAMPLE, len(buyer_ids)))
