@@ -93,15 +93,17 @@ def phone_level(buyer: Person, user: Person) -> int:
 
 
 def _short_level(a: str, b: str) -> int:
-    """Postcodes and towns: exact 0, one typing error 1, different 2."""
+    """Postcodes: exact 0, one typing error 1, different 2."""
+    if a == b:
+        return 0 if a else MISSING
     if not a or not b:
         return MISSING
-    if a == b:
-        return 0
     return 1 if DamerauLevenshtein.distance(a, b, score_cutoff=1) <= 1 else 2
 
 
 def street_level(buyer: Person, user: Person) -> int:
+    if buyer.street_name == user.street_name:
+        return 0 if buyer.street_name else MISSING
     if not buyer.street_name or not user.street_name:
         return MISSING
     level = text_level(buyer.street_name, user.street_name, phonetic=False)
@@ -109,6 +111,8 @@ def street_level(buyer: Person, user: Person) -> int:
 
 
 def city_level(buyer: Person, user: Person) -> int:
+    if buyer.city == user.city:
+        return 0 if buyer.city else MISSING
     if not buyer.city or not user.city:
         return MISSING
     return {0: 0, 1: 1, 3: 1}.get(text_level(buyer.city, user.city, phonetic=False), 2)
@@ -126,6 +130,6 @@ def compare(buyer: Person, user: Person) -> tuple[int, ...]:
     if first == DIFFERENT["first"] and last == DIFFERENT["last"] and _swapped(buyer, user):
         first, last = 2, 1
     number = MISSING if not buyer.number or not user.number else (0 if buyer.number == user.number else 1)
-    state = MISSING if not buyer.state or not user.state else (0 if buyer.state == user.state else 1)
+    state = (0 if buyer.state else MISSING) if buyer.state == user.state else (1 if buyer.state and user.state else MISSING)
     return (first, last, email_level(buyer, user), phone_level(buyer, user),
             number, street_level(buyer, user), city_level(buyer, user), _short_level(buyer.zip, user.zip), state)

@@ -48,10 +48,12 @@ TF_CAP = 4.0  # bits a value's frequency may move an exact agreement's weight, e
 FLOOR = 1e-6
 
 
+TF_ATTRIBUTES = {"first": "first", "last": "last", "street": "street_name", "city": "city", "zip": "zip"}
+
+
 def value_of(person: Person, name: str) -> str:
     """The value a term frequency is counted for."""
-    return {"first": person.first, "last": person.last, "street": person.street_name, "city": person.city,
-            "zip": person.zip}[name]
+    return getattr(person, TF_ATTRIBUTES[name])
 
 
 def frequencies(people: Iterable[Person]) -> dict[str, dict[str, float]]:
@@ -84,6 +86,8 @@ class Weights:
         self.prior = -math.log2(max(self.population, 1))
         self._tf_adjust = {name: _tf_adjustments(self.tf.get(name, {})) for name in TF_FIELDS}
         self._tables = tuple(self.table[name] for name in FIELDS)
+        self._tf_by_field = tuple(self._tf_adjust.get(name) for name in FIELDS)
+        self._tf_attributes = tuple(TF_ATTRIBUTES.get(name, "") for name in FIELDS)
 
     def level_weight(self, name: str, level: int, buyer: Person) -> float:
         """Bits for ``name`` on ``level``; exact agreement adjusted by how common the buyer's value is."""
@@ -97,14 +101,13 @@ class Weights:
     def total(self, buyer: Person, levels: tuple[int, ...]) -> float:
         """The prior plus every field's bits: the pair's match weight."""
         bits = self.prior
-        for name, level, table in zip(FIELDS, levels, self._tables):
+        for level, table, adjust, attribute in zip(levels, self._tables, self._tf_by_field, self._tf_attributes):
             if level > 0:
                 bits += table[level]
             elif level == 0:
                 bits += table[0]
-                adjust = self._tf_adjust.get(name)
                 if adjust:
-                    bits += adjust.get(value_of(buyer, name), 0.0)
+                    bits += adjust.get(getattr(buyer, attribute), 0.0)
         return bits
 
     def explain(self, buyer: Person, levels: tuple[int, ...]) -> list[tuple[str, int, float]]:
