@@ -5,12 +5,12 @@ each email and the phone. Name keys: (surname, given name) for every surname
 part, looked up under every form of the buyer's given name, so Bob finds
 Robert. Fuzzy passes, so that one typing error in any field still leaves a
 pass that brings the right user: house number + postcode, house number +
-town, surname + initial + town; postcode + surname, postcode + given name,
-postcode + sound of the surname + initial, postcode + sound of the given name
-+ initial, given name + town + initial; and, widest, sound of the surname +
-initial. They come in TIERS, so that most buyers are settled before the wide
-passes; a buyer who typed the names the wrong way round is looked up both
-ways in the SWAPPED passes. Every lookup is a dictionary read, never an
+town, surname + initial + town; postcode + surname, postcode + given name
+(each where postcodes are small), postcode + sound of the surname + initial,
+postcode + sound of the given name + initial, given name + town + initial;
+and, widest, sound of the surname + initial. They come in TIERS, so that most
+buyers are settled before the wide pass; a buyer who typed the names the
+wrong way round is looked up both ways in the SWAPPED passes. Every lookup is a dictionary read, never an
 all-against-all comparison.
 """
 
@@ -24,9 +24,11 @@ from gbetix_core.matching.normalize import Person, phonetic
 # The fuzzy passes from the most to the least telling: the matcher looks further only when a tier does not settle it.
 TIERS = (("nz", "nc", "lic"), ("zl", "zg", "zs", "zf", "fc"), ("s",))
 # The passes also looked up with given name and surname the wrong way round.
-SWAPPED = ("zl", "lic")
-# A fuzzy block this big says little (a big town's most common surname): it is skipped.
+SWAPPED = ("zs", "lic")
+# A fuzzy block this big says little (a big town's most common surname): it is skipped. A postcode with a
+# whole name is worth looking through only where postcodes are many and small.
 MAX_BLOCK = 400
+CAPS = {"zl": 25, "zg": 25}
 
 
 def _identifier_keys(person: Person) -> list[tuple]:
@@ -131,6 +133,6 @@ class UserIndex:
             for name in TIERS[tier]:
                 for key in (forward[name], swapped.get(name) if name in SWAPPED else None):
                     members = fuzzy.get(key) if key else None
-                    if members and len(members) <= MAX_BLOCK:
+                    if members and len(members) <= CAPS.get(name, MAX_BLOCK):
                         found.update(members)
         return found

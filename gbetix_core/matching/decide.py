@@ -64,7 +64,8 @@ class Matcher:
         name, cannot be challenged by a user who shares neither: the (many)
         namesakes and sound-alikes need not be scored. Then the exact name and
         the fuzzy passes, tier by tier (blocking.TIERS): a tier is scored only
-        when the ones before do not lead to a link.
+        when the ones before do not lead to a link, and the wide last one only
+        when nobody so far has a name that could be the buyer's.
         """
         evidence = self._scored(buyer, self.index.identified(buyer) | ({link.user} if link.user else set()))
         self._add_link(evidence, link)
@@ -75,7 +76,7 @@ class Matcher:
         evidence.update(self._scored(buyer, (index.named(buyer) | index.sounding(buyer, (0,))) - evidence.keys()))
         for tier in range(1, len(TIERS)):
             outcome = self._conclude(buyer, link, evidence)
-            if outcome.status == "linked":
+            if outcome.status == "linked" or tier == WIDE and any(e.name_compatible for e in evidence.values()):
                 return outcome
             evidence.update(self._scored(buyer, index.sounding(buyer, (tier,)) - evidence.keys()))
         return self._conclude(buyer, link, evidence)
@@ -151,6 +152,7 @@ def _confirms(best: Evidence, link: Link) -> bool:
     return best.user == link.user and "email" in best.identifiers and best.name_compatible
 
 
+WIDE = len(TIERS) - 1  # the tier scored only when no one with a fitting name was found
 # A best candidate this many bits (2^10: a thousand times) likelier than the runner-up is not ambiguous.
 DECISIVE_BITS = 10.0
 # Methods whose link no namesake or sound-alike can outweigh: no need to look further.

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import math
 
-from gbetix_core.matching.compare import DIFFERENT, compare
+from gbetix_core.matching.compare import DIFFERENT, LEVELS, compare
 from gbetix_core.matching.normalize import Person
 from gbetix_core.matching.weights import Weights
 
 # Signed links are not learned: a verified signature is as good as the user's own word.
 TOKEN_BITS = 20.0
+SIMILAR_SURNAME = LEVELS["last"].index("similar")
 LEGACY_BITS = 3.0
 PHRASES: dict[str, tuple[str, ...]] = {
     "first": ("given name agrees", "{buyer} is a form of {user}", "given name one letter off",
@@ -99,7 +100,8 @@ def _name(levels: tuple[int, ...]) -> str:
     different one, but then the other must be there and agree. Another surname
     with the same given name at the very same address is one person who
     married, or typed a surname beyond recognition; another given name with
-    the same surname there is not (a partner, a child: a household).
+    the same surname there is not (a partner, a child: a household). A surname
+    only similar by Jaro-Winkler (Martin, Martinez) fits only at the same home.
     """
     first, last, number, street = levels[0], levels[1], levels[4], levels[5]
     if first in (DIFFERENT["first"], DIFFERENT["first"] - 1):
@@ -108,6 +110,8 @@ def _name(levels: tuple[int, ...]) -> str:
         return "compatible" if 0 <= first <= 2 and _same_home(number, street) and _located(levels) else "none"
     if last < 0:
         return "compatible" if 0 <= first <= 2 else "none"
+    if last == SIMILAR_SURNAME:
+        return "compatible" if 0 <= first <= 1 and _same_home(number, street) else "none"
     return "compatible" if first >= 0 or last <= 1 else "none"
 
 

@@ -25,6 +25,7 @@ from gbetix_core.matching.compare import FIELDS, LEVELS, MISSING, compare
 from gbetix_core.matching.normalize import Person
 from gbetix_core.matching.weights import DEFAULT_M, DEFAULT_U, Weights, frequencies
 
+LEARNED_TIERS = (0, 1)  # the blocking tiers whose pairs EM learns from (the wide one adds cost, not knowledge)
 SAMPLE = 2_000  # buyers whose blocked pairs the weights are learned from
 MIN_SAMPLE = 200  # below this many buyers the default m and u stay
 PRIOR_PAIRS = 200.0  # how many pairs the default m and u count as
@@ -49,7 +50,7 @@ def learn(index: UserIndex, buyers: Sequence[Person], labelled: Sequence[tuple[P
     users = list(people.values())
     patterns: dict[tuple[int, ...], int] = {}
     groups = [[patterns.setdefault(compare(buyer, people[key]), len(patterns))
-               for key in index.close(buyer) | index.sounding(buyer)] for buyer in sample]
+               for key in index.close(buyer) | index.sounding(buyer, LEARNED_TIERS)] for buyer in sample]
     u = _blend(_counts(Counter(compare(rng.choice(sample), rng.choice(users))
                                for _ in range(RANDOM_PAIRS if sample and users else 0)).items()), DEFAULT_U)
     labels = Counter(compare(buyer, people[key]) for buyer, key in labelled if key in people)
