@@ -11,6 +11,7 @@ with the buyer nor is forged or legacy. A name and a town alone never link.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from gbetix_core.config import MatchingConfig
@@ -56,6 +57,7 @@ class Matcher:
         self.index = index
         self.settings = settings
         self.weights = weights or Weights(population=len(index), tf=frequencies(index.people.values()))
+        self.floor = math.log2(settings.candidate_min / (1 - settings.candidate_min))  # candidate_min in bits
 
     def decide(self, buyer: Person, link: Link = Link()) -> Outcome:
         """Score users sharing an identifier first; look through the other passes only when that does not settle it.
@@ -67,19 +69,21 @@ class Matcher:
         when the ones before do not lead to a link, and the wide last one only
         when nobody so far has a name that could be the buyer's.
         """
-        evidence = self._scored(buyer, self.index.identified(buyer) | ({link.user} if link.user else set()))
+        seen = self.index.identified(buyer) | ({link.user} if link.user else set())
+        evidence = self._scored(buyer, seen)
         self._add_link(evidence, link)
         outcome = self._conclude(buyer, link, evidence)
         if outcome.status == "linked" and outcome.method in SETTLED:
             return outcome
         index = self.index
-        evidence.update(self._scored(buyer, (index.named(buyer) | index.sounding(buyer, (0,))) - evidence.keys()))
-        for tier in range(1, len(TIERS)):
-            outcome = self._conclude(buyer, link, evidence)
-            if outcome.status == "linked" or tier == WIDE and any(e.name_compatible for e in evidence.values()):
+        for tier in range(len(TIERS)):
+            if tier and (outcome.status == "linked" or tier == WIDE and any(e.name_compatible for e in evidence.values())):
                 return outcome
-            evidence.update(self._scored(buyer, index.sounding(buyer, (tier,)) - evidence.keys()))
-        return self._conclude(buyer, link, evidence)
+            found = (index.sounding(buyer, (tier,)) | (index.named(buyer) if tier == 0 else set())) - seen
+            seen |= found
+            evidence.update(self._scored(buyer, found, self.floor))
+            outcome = self._conclude(buyer, link, evidence)
+        return outcome
 
     def _conclude(self, buyer: Person, link: Link, evidence: dict[int, Evidence]) -> Outcome:
         flag = self._flag(link, evidence)
@@ -110,9 +114,11 @@ class Matcher:
             return False
         return second.score > best.score - self.settings.ambiguity_margin and second.bits > best.bits - DECISIVE_BITS
 
-    def _scored(self, buyer: Person, keys: set[int]) -> dict[int, Evidence]:
+    def _scored(self, buyer: Person, keys: set[int], floor: float = -math.inf) -> dict[int, Evidence]:
+        """Evidence for each of these users that weighs at least ``floor`` bits (the rest could not be candidates)."""
         people, weights = self.index.people, self.weights
-        return {key: score(buyer, people[key], weights) for key in keys if key in people}
+        scored = (score(buyer, people[key], weights, floor) for key in keys if key in people)
+        return {evidence.user: evidence for evidence in scored if evidence is not None}
 
     @staticmethod
     def _add_link(evidence: dict[int, Evidence], link: Link) -> None:

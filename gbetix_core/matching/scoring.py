@@ -143,10 +143,13 @@ def _located(levels: tuple[int, ...]) -> bool:
     return 0 <= levels[7] <= 1 or 0 <= levels[6] <= 1
 
 
-def score(buyer: Person, user: Person, weights: Weights = DEFAULT_WEIGHTS) -> Evidence:
-    """Compare a buyer's details with a user's, field by field, and weigh each field."""
+def score(buyer: Person, user: Person, weights: Weights = DEFAULT_WEIGHTS, floor: float = -math.inf) -> Evidence | None:
+    """Compare a buyer's details with a user's, field by field, and weigh each field (None below ``floor`` bits)."""
     levels = compare(buyer, user)
-    evidence = Evidence(user.key, weights.total(buyer, levels), lambda: [
+    bits = weights.total(buyer, levels)
+    if bits < floor:
+        return None
+    evidence = Evidence(user.key, bits, lambda: [
         f"{_phrase(name, level, buyer, user)}: {bits:+.1f}" for name, level, bits in weights.explain(buyer, levels)])
     evidence.name = _name(levels)
     evidence.identifiers = _identifiers(levels)
