@@ -119,7 +119,8 @@ def _identifiers(levels: tuple[int, ...]) -> set[str]:
     """What ties the pair besides the name: the email, the phone, or the street address.
 
     A near miss (an email one letter off, a similar street) is evidence but not
-    an identifier: namesakes' addresses are often that close.
+    an identifier: namesakes' addresses are often that close; so is a house
+    number on another street.
     """
     email, phone, number, street = levels[2:6]
     found = set()
@@ -127,7 +128,7 @@ def _identifiers(levels: tuple[int, ...]) -> set[str]:
         found.add("email")
     if phone == 0:
         found.add("phone")
-    if (number == 0 or 0 <= street <= 1 or _same_home(number, street)) and _located(levels):
+    if (0 <= street <= 1 or _same_home(number, street) or number == 0 and street < 0) and _located(levels):
         found.add("street")
     return found
 
