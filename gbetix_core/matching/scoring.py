@@ -99,7 +99,8 @@ def _name(levels: tuple[int, ...]) -> str:
     An initial is not a given name; a missing surname or given name is not a
     different one, but then the other must be there and agree. Another surname
     with the same given name at the very same address is one person who
-    married, or typed a surname beyond recognition; another given name with
+    married, or typed a surname beyond recognition (the very same: Mitchell Ave
+    is not Mitchell St); another given name with
     the same surname there is not (a partner, a child: a household). A surname
     only similar by Jaro-Winkler (Martin, Martinez) fits only at the same home.
     """
@@ -107,7 +108,7 @@ def _name(levels: tuple[int, ...]) -> str:
     if first in (DIFFERENT["first"], DIFFERENT["first"] - 1):
         return "none"
     if last == DIFFERENT["last"]:
-        return "compatible" if 0 <= first <= 2 and _same_home(number, street) and _located(levels) else "none"
+        return "compatible" if 0 <= first <= 2 and _same_home(number, street, 1) and _located(levels) else "none"
     if last < 0:
         return "compatible" if 0 <= first <= 2 else "none"
     if last == SIMILAR_SURNAME:
@@ -133,10 +134,10 @@ def _identifiers(levels: tuple[int, ...]) -> set[str]:
     return found
 
 
-def _same_home(number: int, street: int) -> bool:
-    """The same house: the number agrees and the street is at most similar, or there is no number and the street
-    is at most similar."""
-    return (number == 0 and street <= 2) or (number < 0 and 0 <= street <= 2)
+def _same_home(number: int, street: int, up_to: int = 2) -> bool:
+    """The same house: the number agrees and the street is at most ``up_to`` away (or missing), or there is no
+    number and the street is at most ``up_to`` away (2: similar, 1: a typo)."""
+    return (number == 0 and street <= up_to) or (number < 0 and 0 <= street <= up_to)
 
 
 def _located(levels: tuple[int, ...]) -> bool:

@@ -64,7 +64,7 @@ def load_weights(index: UserIndex, relearn: bool = False) -> Weights:
     if cached and cached[0] == version and not _grown(cached[1], count) and not relearn:
         return cached[2]
     started = time.perf_counter()
-    buyer_ids = [row[0] for row in Purchaser.select(Purchaser.id).tuples()]
+    buyer_ids = [row[0] for row in Purchaser.select(Purchaser.id).order_by(Purchaser.id).tuples()]
     sample = random.Random(0).sample(buyer_ids, min(SAMPLE, len(buyer_ids)))
     buyers = [buyer_person(*row) for start in range(0, len(sample), 500) for row in plain_rows(
         Purchaser.select(*BUYER_FIELDS).where(ids_in(Purchaser.id, sample[start:start + 500])))]
