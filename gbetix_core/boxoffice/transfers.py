@@ -20,6 +20,7 @@ from gbetix_core.db import locked, write
 from gbetix_core.errors import InputError, NotFound, SaleRefused
 from gbetix_core.mail import notices
 from gbetix_core.matching.record import purchase_by_number
+from gbetix_core.matching.normalize import fold
 from gbetix_core.models import CheckIn, Item, Order, OwnershipChange, Staff, Transfer, User
 from gbetix_core.models.base import utcnow
 from gbetix_core.permissions import require
@@ -53,7 +54,7 @@ def transfer_tickets(staff: Staff, item_ids: list[int], *, to_user: User | None 
         whole = sorted({i.bundle_id or i.id for i in chosen})
         items = list(locked(Item.select().where(Item.id.in_(whole)).order_by(Item.id)))
         _check_transferable(items)
-        recipient = to_user or find_user_by_email(to_email)
+        recipient = to_user or find_user_by_email(to_email, to_name)
         if recipient is None:
             return TransferResult(0, _pend(staff, items, to_name, to_email, reason))
         if recipient.special:
@@ -74,23 +75,22 @@ def complete_pending_transfers(users: Iterable[User | int]) -> int:
     with write():
         pending = list(locked(Transfer.select().where(Transfer.status == "pending").order_by(Transfer.id)))
         emails = list({t.to_email for t in pending})
-        by_email: dict[str, User] = {}
+        by_email: dict[str, list[User]] = {}
         if emails:
             query = User.select().where(User.special.is_null() & (User.email.in_(emails)
                                                                   | User.purchase_email.in_(emails)))
             for user in query.order_by(User.id):
                 if user.id in user_ids:
-                    for email in (user.email, user.purchase_email):
-                        if email:
-                            by_email.setdefault(email.lower(), user)
-        pending = [t for t in pending if t.to_email in by_email]
+                    for email in {e.lower() for e in (user.email, user.purchase_email) if e}:
+                        by_email.setdefault(email, []).append(user)
         given: list[tuple[User, User, Item]] = []
-        for transfer in pending:
+        recipients = {t.id: _recipient(t, by_email.get(t.to_email, [])) for t in pending}
+        for transfer in [t for t in pending if recipients[t.id]]:
             item = Item.get_by_id(transfer.item_id)
             if item.kind != "ticket" or item.owner_id != transfer.from_user_id:
                 _close(transfer, "canceled", None)
                 continue
-            recipient = by_email[transfer.to_email]
+            recipient = recipients[transfer.id]
             change_owner([item], recipient, transfer.staff, f"pending transfer {transfer.id} completed")
             _close(transfer, "done", recipient)
             audit.record("transfer.complete", subject=f"item:{item.id}",
@@ -99,6 +99,19 @@ def complete_pending_transfers(users: Iterable[User | int]) -> int:
             given.append((User.get_by_id(transfer.from_user_id), recipient, item))
         notices.gifts_completed(given)
     return done
+
+
+def _recipient(transfer: Transfer, holders: list[User]) -> User | None:
+    """The user a pending transfer goes to: the email's only holder, or, when a household shares the email, the
+    one holder whose name is the transfer's (else it waits)."""
+    return holders[0] if len(holders) == 1 else _named(holders, transfer.to_name)
+
+
+def _named(holders: list[User], name: str | None) -> User | None:
+    """The one holder of a shared email called ``name`` (full name, or given name), if exactly one is."""
+    wanted = fold(name)
+    named = [u for u in holders if wanted and wanted in (fold(u.full_name), fold(u.first_name))]
+    return named[0] if len(named) == 1 else None
 
 
 def cancel_transfer(staff: Staff, transfer_id: int) -> None:
@@ -149,14 +162,21 @@ def pending_transfers() -> list[Transfer]:
     return list(Transfer.select().where(Transfer.status == "pending").order_by(Transfer.created_at))
 
 
-def find_user_by_email(email: str | None) -> User | None:
-    """The registered (non-special) user with this login or purchase email, ignoring case."""
+def find_user_by_email(email: str | None, name: str | None = None) -> User | None:
+    """The registered (non-special) user with this login or purchase email, ignoring case; when a household
+    shares the email, the one called ``name`` (a box-office person is asked to choose when none or several are)."""
     if not email:
         return None
     email = email.strip().lower()
-    return (User.select().where(User.special.is_null()
-                                & ((User.email == email) | (User.purchase_email == email)))
-            .order_by((User.email == email).desc(), User.id).first())
+    holders = list(User.select().where(User.special.is_null() & ((User.email == email) | (User.purchase_email == email)))
+                   .order_by((User.email == email).desc(), User.id))
+    if len(holders) <= 1:
+        return holders[0] if holders else None
+    chosen = _named(holders, name)
+    if chosen is None:
+        raise InputError(f"{len(holders)} users share {email} ({', '.join(u.username for u in holders)}) and the name "
+                         f"does not say which: transfer to one of them by username.")
+    return chosen
 
 
 @dataclass(frozen=True)

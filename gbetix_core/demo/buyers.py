@@ -34,6 +34,7 @@ PHONE_FORMATS = ("({a}) {b}-{c}", "{a}.{b}.{c}", "+1{a}{b}{c}", "{a}{b}{c}", "1-
 NAME_FORMS = {"Renée": "Renee", "Zoë": "Zoe", "José": "Jose", "Müller": "Mueller", "O'Brien": "OBrien",
               "O'Connor": "O Connor", "Smith-Jones": "Smith Jones", "De la Cruz": "Delacruz", "McDonald": "Mc Donald",
               "D'Angelo": "DAngelo", "DeSantis": "De Santis", "MacLeod": "Macleod", "Van der Berg": "Vanderberg"}
+LATE_SITE_IDS = 900_000_000  # late registrants' site ids count up from here, clear of generate_users' ids
 NEW_LATE_USER = 0.7  # share of late-registration orders by someone not seen before (others buy twice)
 _NICKNAMER = NickNamer()
 
@@ -87,6 +88,7 @@ class _OrderMaker:
         self.namesakes = [group for group in by_name.values() if len(group) > 1] or [[u] for u in users[:1]]
         self.families = [group for group in by_last.values() if len(group) > 1] or [list(users)]
         self.late_pool: list[dict] = []
+        self.signed_for: str | None = None  # the event of the tracker just made, for the order line about to be emitted
         self.usernames = {u["username"] for u in users}
 
     # --- the cases -------------------------------------------------------------------
@@ -184,10 +186,10 @@ class _OrderMaker:
         user = self.rng.choice(self.with_ids)
         if self.rng.random() < 0.8:
             email = user["email"] if self.rng.random() < 0.6 else self.fresh_email(user)
-            self.emit("legacy_tracker", user, email=email, truth=user, tracker=f"ID-{self.user_ids[user['username']]}")
+            self.emit("legacy_tracker", user, email=email, truth=user, tracker=f"ID-{user['site_id']}")
             return
         signed_in = self.rng.choice(self.with_ids)
-        tracker = f"ID-{self.user_ids[signed_in['username']]}"
+        tracker = f"ID-{signed_in['site_id']}"
         if self.rng.random() < 0.5:
             self.emit("legacy_tracker", user, email=user["email"], truth=user, tracker=tracker)
         else:
@@ -213,6 +215,9 @@ class _OrderMaker:
              keep_phone=False, notes="", quantity=None) -> None:
         rng = self.rng
         event_id, date_id, price_id = rng.choice(self.slots)
+        if self.signed_for and self.signed_for != event_id:
+            event_id, date_id, price_id = next(slot for slot in self.slots if slot[0] == self.signed_for)
+        self.signed_for = None
         number = self.ticket_number()
         if phone is None:
             phone = person.get("phone", "") if (keep_phone or rng.random() < 0.5) else ""
@@ -243,7 +248,9 @@ class _OrderMaker:
                 return f"K{number}"
 
     def token(self, user: dict) -> str:
+        """A purchase link signed for ``user`` and an event; the next order line is for that event, as BPT's would be."""
         event_id = self.rng.choice(self.slots)[0]
+        self.signed_for = event_id
         return user_tracker(self.secret, self.user_ids[user["username"]], event_id)
 
     def fresh_email(self, person: dict) -> str:
@@ -281,6 +288,7 @@ class _OrderMaker:
                 continue
             self.usernames.add(user["username"])
             self.emails |= emails
+            user["site_id"] = str(LATE_SITE_IDS + len(self.late_pool))
             self.late_pool.append(user)
 
     def name_form(self, name: str) -> str:

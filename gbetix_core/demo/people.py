@@ -28,7 +28,10 @@ def phone_number(rng: random.Random) -> str:
 
 
 def generate_users(count: int, seed: int = 2026) -> list[dict]:
-    """``count`` users as CSV-ready dicts: unique usernames and emails, some purchase emails."""
+    """``count`` users as CSV-ready dicts: unique usernames and emails, some purchase emails, the site's user ids.
+
+    Site ids are unique for one seed.
+    """
     rng = random.Random(seed)
     users, usernames, emails = [], set(), set()
     while len(users) < count:
@@ -48,7 +51,7 @@ def generate_users(count: int, seed: int = 2026) -> list[dict]:
             "username": username, "first_name": first, "last_name": last, "email": email,
             "phone": phone_number(rng) if rng.random() < 0.7 else "", "purchase_email": purchase_email,
             "address": f"{rng.randrange(1, 999)} {rng.choice(LAST_NAMES)} St", "city": city, "state": state,
-            "zip": zip_code, "country": "United States",
+            "zip": zip_code, "country": "United States", "site_id": str(seed % 1000 * 100_000 + len(users) + 1),
         })
     return users
 

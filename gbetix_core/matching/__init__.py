@@ -9,7 +9,9 @@ Entry points for the other faces:
 - ``queue.queue_page``, ``queue.queue_counts``, ``queue.candidates_for`` (the match queue screen);
 - ``status.user_status`` (what a user is told), ``export.write_matches`` (one record per order line).
 
-Inside: ``normalize`` (comparable forms), ``blocking`` (who to compare), ``scoring`` (how alike,
-with reasons), ``decide`` (the rule), ``disposition`` (tickets follow the match), ``record``
-(snapshots for audit and undo).
+Inside: ``normalize`` (comparable forms), ``blocking`` (who to compare), ``compare`` (each field's
+comparison level), ``weights`` and ``training`` (Fellegi-Sunter match weights, learned from the
+festival's data), ``scoring`` (how alike, with reasons in bits), ``decide`` (the rule), ``trackers``
+(what order lines' trackers say), ``disposition`` (tickets follow the match), ``record`` (snapshots
+for audit and undo).
 """

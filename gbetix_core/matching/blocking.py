@@ -1,11 +1,17 @@
 """Find the few users worth comparing with a buyer, without comparing everyone with everyone.
 
-A user is filed under keys a buyer could share with them: each email, the
-phone, the street address, (surname, given name) for every surname part, and a sound-alike
-(surname, initial) key for typos. A buyer's candidates are the users under
-any of the buyer's keys; the name keys are looked up under every form of the
-buyer's given name, so Bob finds Robert. Lookups are dictionary reads: the
-index of 50,000 users answers 100,000 buyers in a few seconds.
+A user is filed under keys a buyer could share with them. Identifier keys:
+each email and the phone. Name keys: (surname, given name) for every surname
+part, looked up under every form of the buyer's given name, so Bob finds
+Robert. Fuzzy passes, so that one typing error in any field still leaves a
+pass that brings the right user: house number + postcode, house number +
+town, surname + initial + town; postcode + surname, postcode + given name
+(each where postcodes are small), postcode + sound of the surname + initial,
+postcode + sound of the given name + initial, given name + town + initial;
+and, widest, sound of the surname + initial. They come in TIERS, so that most
+buyers are settled before the wide pass; a buyer who typed the names the
+wrong way round is looked up both ways in the SWAPPED passes. Every lookup is a dictionary read, never an
+all-against-all comparison.
 """
 
 from __future__ import annotations
@@ -15,13 +21,20 @@ from typing import Iterable
 
 from gbetix_core.matching.normalize import Person, phonetic
 
+# The fuzzy passes from the most to the least telling: the matcher looks further only when a tier does not settle it.
+TIERS = (("nz", "nc", "lic"), ("zl", "zg", "zs", "zf", "fc"), ("s",))
+# The passes also looked up with given name and surname the wrong way round.
+SWAPPED = ("zs", "lic")
+# A fuzzy block this big says little (a big town's most common surname): it is skipped. A postcode with a
+# whole name is worth looking through only where postcodes are many and small.
+MAX_BLOCK = 400
+CAPS = {"zl": 25, "zg": 25}
+
 
 def _identifier_keys(person: Person) -> list[tuple]:
     keys: list[tuple] = [("e", e) for e in (person.email, person.alt_email) if e]
     if person.phone:
         keys.append(("p", person.phone))
-    if person.street and person.zip:
-        keys.append(("a", person.street, person.zip))
     return keys
 
 
@@ -32,8 +45,24 @@ def _exact_keys(person: Person) -> list[tuple]:
     return keys
 
 
-def _sound_keys(person: Person, initials: Iterable[str]) -> list[tuple]:
-    return [("s", phonetic(part), initial) for part in person.lasts for initial in initials]
+def _pass_keys(person: Person, first: str, last: str) -> dict[str, tuple | None]:
+    """Each fuzzy pass's key for a person whose given name is ``first`` and surname ``last`` (None: no key)."""
+    zip_code, city, number = person.zip, person.city, person.number
+    return {
+        "nz": ("nz", number, zip_code) if number and zip_code else None,
+        "nc": ("nc", number, city) if number and city else None,
+        "lic": ("lic", last, first[:1], city) if last and city else None,
+        "zl": ("zl", zip_code, last) if last and zip_code else None,
+        "zg": ("zg", zip_code, first) if first and zip_code else None,
+        "zs": ("zs", zip_code, phonetic(last), first[:1]) if last and zip_code else None,
+        "zf": ("zf", zip_code, phonetic(first), last[:1]) if first and zip_code else None,
+        "fc": ("fc", first, city, last[:1]) if first and city else None,
+        "s": ("s", phonetic(last), first[:1]) if last else None,
+    }
+
+
+def _user_fuzzy_keys(person: Person) -> list[tuple]:
+    return [key for key in _pass_keys(person, person.first, person.last).values() if key]
 
 
 class UserIndex:
@@ -42,7 +71,7 @@ class UserIndex:
     def __init__(self, people: Iterable[Person] = ()):
         self.people: dict[int, Person] = {}
         self._exact: dict[tuple, list[int]] = defaultdict(list)
-        self._sound: dict[tuple, list[int]] = defaultdict(list)
+        self._fuzzy: dict[tuple, list[int]] = defaultdict(list)
         for person in people:
             self.add(person)
 
@@ -56,14 +85,14 @@ class UserIndex:
         self.people[person.key] = person
         for key in _exact_keys(person):
             self._exact[key].append(person.key)
-        for key in _sound_keys(person, person.first[:1]):
-            self._sound[key].append(person.key)
+        for key in _user_fuzzy_keys(person):
+            self._fuzzy[key].append(person.key)
 
     def remove(self, key: int) -> None:
         person = self.people.pop(key, None)
         if person is None:
             return
-        for table, keys in ((self._exact, _exact_keys(person)), (self._sound, _sound_keys(person, person.first[:1]))):
+        for table, keys in ((self._exact, _exact_keys(person)), (self._fuzzy, _user_fuzzy_keys(person))):
             for block in keys:
                 members = table.get(block)
                 if members and key in members:
@@ -74,7 +103,7 @@ class UserIndex:
         return list(self._exact.get(("e", email), ())) if email else []
 
     def identified(self, buyer: Person) -> set[int]:
-        """Users sharing an email, the phone or the street address with the buyer."""
+        """Users sharing an email or the phone with the buyer."""
         found: set[int] = set()
         for key in _identifier_keys(buyer):
             found.update(self._exact.get(key, ()))
@@ -93,9 +122,17 @@ class UserIndex:
         """Users sharing an identifier with the buyer, or their name (Bob finds Robert)."""
         return self.identified(buyer) | self.named(buyer)
 
-    def sounding(self, buyer: Person) -> set[int]:
-        """Users whose surname sounds alike and whose given name starts alike (typos, spellings)."""
+    def sounding(self, buyer: Person, tiers: Iterable[int] = range(len(TIERS))) -> set[int]:
+        """Users in the fuzzy passes of these TIERS with the buyer (typos, spellings, moves, names the wrong way
+        round)."""
         found: set[int] = set()
-        for key in _sound_keys(buyer, buyer.first[:1]):
-            found.update(self._sound.get(key, ()))
+        forward = _pass_keys(buyer, buyer.first, buyer.last)
+        swapped = _pass_keys(buyer, buyer.last, buyer.first) if buyer.first and buyer.last else {}
+        fuzzy = self._fuzzy
+        for tier in tiers:
+            for name in TIERS[tier]:
+                for key in (forward[name], swapped.get(name) if name in SWAPPED else None):
+                    members = fuzzy.get(key) if key else None
+                    if members and len(members) <= CAPS.get(name, MAX_BLOCK):
+                        found.update(members)
         return found

@@ -19,20 +19,19 @@ from peewee import JOIN
 from gbetix_core.bootstrap import token_secret
 from gbetix_core.config import Config
 from gbetix_core.db import bulk_insert, database, ids_in, is_postgres, locked, plain_rows, stamp, write
-from gbetix_core.matching import tokens
+from gbetix_core.matching import trackers
 from gbetix_core.matching.blocking import UserIndex
-from gbetix_core.matching.decide import FLAG_TEXT, Link, Matcher, Outcome
+from gbetix_core.matching.decide import FLAG_TEXT, Matcher, Outcome
 from gbetix_core.matching.disposition import Move, move_tickets
 from gbetix_core.matching.normalize import Person
-from gbetix_core.matching.users import buyer_person, load_index, people_for
-from gbetix_core.models import MatchCandidate, Purchase, Purchaser, PurchaseMatch, PurchaseToken
+from gbetix_core.matching.users import buyer_person, load_index, load_weights, people_for
+from gbetix_core.models import BptEvent, MatchCandidate, Purchase, Purchaser, PurchaseMatch, User
 from gbetix_core.models.base import utcnow
 
 CHUNK = 2_000
 WRITE_CHUNK = 1000  # purchases per write transaction: the write lock for tens of milliseconds, never a whole sync
 LINK_REASONS = "; "  # an engine link keeps its reasons in PurchaseMatch.reason, joined by this
 RESOLVED = ("linked", "not_festival")
-NO_LINK = Link()
 # After this many rows written, PostgreSQL's planner statistics are refreshed at once: stale ones
 # (a table it still thinks is empty) turn the queue's index lookups into scans of every row.
 REFRESH_STATISTICS = 10_000
@@ -48,21 +47,26 @@ class MatchSummary:
     unmatched: int = 0
     skipped_human: int = 0
     changed: int = 0
+    weights: str = ""  # what the weights were learned from, when this run used learned weights
 
     def add(self, other: "MatchSummary") -> None:
         for name in self.__dataclass_fields__:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+            mine, theirs = getattr(self, name), getattr(other, name)
+            setattr(self, name, mine + theirs if isinstance(mine, int) else theirs or mine)
 
     def text(self) -> str:
-        return (f"{self.seen} purchases: {self.linked} linked, {self.candidates} with candidates, "
-                f"{self.unmatched} unmatched; {self.changed} changed, {self.skipped_human} kept as decided by a person")
+        counts = (f"{self.seen} purchases: {self.linked} linked, {self.candidates} with candidates, "
+                  f"{self.unmatched} unmatched; {self.changed} changed, {self.skipped_human} kept as decided by a person")
+        return f"{counts}\n{self.weights}" if self.weights else counts
 
 
 def match_purchases(purchase_ids: Sequence[int], config: Config) -> MatchSummary:
     """Match these purchases (the sync calls this after importing an event)."""
-    matcher = Matcher(load_index(), config.matching)
+    index = load_index()
+    weights = load_weights(index)
+    matcher = Matcher(index, config.matching, weights)
     secret = token_secret(config)
-    summary = MatchSummary()
+    summary = MatchSummary(weights=weights.learned_from() if purchase_ids else "")
     ids = list(dict.fromkeys(purchase_ids))
     for start in range(0, len(ids), CHUNK * 5):
         summary.add(_match_rows(_purchase_rows(ids[start:start + CHUNK * 5]), matcher, secret))
@@ -109,7 +113,7 @@ def _purchases_ranking(user_ids: Sequence[int]) -> Iterable[int]:
 def _open_buyers() -> Iterable[tuple[int, str | None, Person]]:
     """Every purchase a machine may still change, with its match status and its buyer normalised."""
     query = (Purchase.select(Purchase.id, PurchaseMatch.status, Purchaser.first_name, Purchaser.last_name,
-                             Purchaser.email, Purchaser.phone, Purchaser.address, Purchaser.zip)
+                             Purchaser.email, Purchaser.phone, Purchaser.address, Purchaser.zip, Purchaser.city, Purchaser.state)
              .join_from(Purchase, Purchaser).join_from(Purchase, PurchaseMatch, JOIN.LEFT_OUTER)
              .where(PurchaseMatch.human.is_null() | (PurchaseMatch.human == False)))  # noqa: E712
     for row in plain_rows(query):
@@ -117,38 +121,22 @@ def _open_buyers() -> Iterable[tuple[int, str | None, Person]]:
 
 
 def _purchase_rows(ids: list[int]) -> list[tuple]:
-    """(id, tracker, buyer's first name, last name, email, phone, address, zip) of each purchase."""
+    """(id, tracker, BPT event id, buyer's first name, last name, email, phone, address, zip, city, state) of each
+    purchase."""
     rows: list[tuple] = []
     for start in range(0, len(ids), CHUNK):
-        query = (Purchase.select(Purchase.id, Purchase.tracker, Purchaser.first_name, Purchaser.last_name,
-                                 Purchaser.email, Purchaser.phone, Purchaser.address, Purchaser.zip)
-                 .join(Purchaser).where(ids_in(Purchase.id, ids[start:start + CHUNK])))
+        query = (Purchase.select(Purchase.id, Purchase.tracker, BptEvent.event_id, Purchaser.first_name,
+                                 Purchaser.last_name, Purchaser.email, Purchaser.phone, Purchaser.address, Purchaser.zip,
+                                 Purchaser.city, Purchaser.state)
+                 .join_from(Purchase, Purchaser).join_from(Purchase, BptEvent)
+                 .where(ids_in(Purchase.id, ids[start:start + CHUNK])))
         rows.extend(plain_rows(query))
     return rows
 
 
-def _links(rows: list[tuple], secret: bytes) -> dict[int, Link]:
-    """What each purchase's tracker says; session trackers name whoever that browser signed in as."""
-    parsed = {row[0]: tokens.parse(secret, row[1]) for row in rows if row[1]}
-    sessions = [t.raw for t in parsed.values() if t.kind == "session"]
-    bound: dict[str, int | None] = {}
-    for start in range(0, len(sessions), CHUNK):
-        query = PurchaseToken.select(PurchaseToken.tracker, PurchaseToken.bound_user).where(
-            PurchaseToken.tracker.in_(sessions[start:start + CHUNK])).tuples()
-        bound.update(query)
-    links = {row[0]: NO_LINK for row in rows}
-    for purchase_id, tracker in parsed.items():
-        if tracker.kind == "session":
-            user = bound.get(tracker.raw)
-            links[purchase_id] = Link("session", user) if user else Link("pending")
-        else:
-            links[purchase_id] = Link(tracker.kind, tracker.user_id)
-    return links
-
-
 def _match_rows(rows: list[tuple], matcher: Matcher, secret: bytes) -> MatchSummary:
-    links = _links(rows, secret)
-    outcomes = {row[0]: matcher.decide(buyer_person(*row[2:]), links[row[0]]) for row in rows}
+    links = trackers.links(rows, secret)
+    outcomes = {row[0]: matcher.decide(buyer_person(*row[3:]), links[row[0]]) for row in rows}
     summary = MatchSummary()
     ids = list(outcomes)
     for start in range(0, len(ids), WRITE_CHUNK):
@@ -167,10 +155,11 @@ def _store(outcomes: dict[int, Outcome]) -> MatchSummary:
     candidates and tickets are touched.
     """
     summary = MatchSummary(seen=len(outcomes))
+    names = _usernames({o.named for o in outcomes.values() if o.named})
     current = {m.purchase_id: m for m in locked(PurchaseMatch.select().where(ids_in(PurchaseMatch.purchase, outcomes)))}
     now, new_rows, changed = utcnow(), [], []
     for pid, outcome in outcomes.items():
-        row, values = current.get(pid), _match_values(outcome)
+        row, values = current.get(pid), _match_values(outcome, names)
         if row is None:
             new_rows.append((pid, stamp(now), False) + tuple(values.values()))
         elif not row.human and _differs(row, values):
@@ -208,9 +197,17 @@ def _differs(row: PurchaseMatch, values: dict) -> bool:
 MATCH_FIELDS = ("status", "user", "method", "score", "flag", "decided_by", "reason")
 
 
-def _match_values(outcome: Outcome) -> dict:
-    """The machine-decided columns of a PurchaseMatch, in MATCH_FIELDS order."""
+def _match_values(outcome: Outcome, names: dict[int, str]) -> dict:
+    """The machine-decided columns of a PurchaseMatch, in MATCH_FIELDS order; a flag's text names the tracker's user."""
+    reason = LINK_REASONS.join(outcome.reasons) if outcome.status == "linked" else FLAG_TEXT.get(outcome.flag or "")
+    if outcome.status != "linked" and outcome.named in names:
+        reason = f"{reason} ({names[outcome.named]})"
     return {"status": outcome.status, "user": outcome.user, "method": outcome.method,
             "score": round(outcome.score, 3) if outcome.score is not None else None,
-            "flag": outcome.flag, "decided_by": None,
-            "reason": LINK_REASONS.join(outcome.reasons) if outcome.status == "linked" else FLAG_TEXT.get(outcome.flag or "")}
+            "flag": outcome.flag, "decided_by": None, "reason": reason}
+
+
+def _usernames(user_ids: set[int]) -> dict[int, str]:
+    ids = list(user_ids)
+    return {key: name for start in range(0, len(ids), CHUNK)
+            for key, name in User.select(User.id, User.username).where(ids_in(User.id, ids[start:start + CHUNK])).tuples()}

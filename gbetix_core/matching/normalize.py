@@ -108,6 +108,19 @@ def street(raw: str | None) -> str:
     return " ".join(_STREET_WORDS.get(word, word) for word in fold(raw).split())
 
 
+def street_parts(normalised: str) -> tuple[str, str]:
+    """(house number, street name) of a normalised street address: "637 galli st" -> ("637", "galli st").
+
+    The number is the first word with a digit in it; the name is the words after it
+    (or all words, when there is no number).
+    """
+    words = normalised.split()
+    for i, word in enumerate(words):
+        if any(ch.isdigit() for ch in word):
+            return word, " ".join(w for w in words[i + 1:] if not any(ch.isdigit() for ch in w))
+    return "", normalised
+
+
 def zip_code(raw: str | None) -> str:
     """The first five letters and digits of a postcode ("02143-1234" -> "02143")."""
     return "".join(ch for ch in (raw or "") if ch.isalnum())[:5].lower()
@@ -119,6 +132,8 @@ class Person:
 
     ``alt_email`` is a user's purchase email (a buyer has none); ``mailboxes``
     holds each email split into (local part, domain), for near-miss checks.
+    The address is kept whole (``street``) and in parts (``number``, ``street_name``,
+    ``city``, ``state``), so that a typo in one part leaves the others as evidence.
     Treat it as read-only (not frozen only because frozen instances are slow to build).
     """
 
@@ -133,17 +148,25 @@ class Person:
     phone: str
     street: str
     zip: str
+    number: str = ""
+    street_name: str = ""
+    city: str = ""
+    state: str = ""
 
 
 def person(key: int, first: str | None, last: str | None, email_raw: str | None, phone_raw: str | None,
-           street_raw: str | None = None, zip_raw: str | None = None, alt_email_raw: str | None = None) -> Person:
+           street_raw: str | None = None, zip_raw: str | None = None, alt_email_raw: str | None = None,
+           city_raw: str | None = None, state_raw: str | None = None) -> Person:
     """Normalise one identity's raw fields."""
     given = given_name(first)
     main = email(email_raw)
     alt = email(alt_email_raw)
+    address = street(street_raw)
+    number, name = street_parts(address)
     return Person(
         key=key, first=given, last=surname(last), lasts=surname_parts(last), forms=name_forms(given),
         email=main, alt_email="" if alt == main else alt,
         mailboxes=tuple(tuple(e.partition("@")[::2]) for e in (main, alt) if e), phone=phone(phone_raw),
-        street=street(street_raw), zip=zip_code(zip_raw),
+        street=address, zip=zip_code(zip_raw), number=number, street_name=name, city=fold(city_raw),
+        state=fold(state_raw),
     )

@@ -1,125 +1,162 @@
 """How much a buyer and a user look like one person, with reasons a person can read.
 
-Each piece of evidence adds a fixed weight and a sentence. The weights are set
-so that a score at or above the auto-link threshold (0.90) needs an identifier
-(signed link, email, phone or street address) AND a compatible name, and a
-name alone (0.40) never gets near it: namesakes stay for a person to decide.
+The score is the Fellegi-Sunter posterior: the prior plus every field's match
+weight (see ``weights``), turned into a probability. Every reason is one
+field's share of that sum in bits ("postcode agrees: +6.1", "email differs:
+-1.2"), so the explanation adds up to the score. ``identifiers`` records what
+besides a name ties the pair (email, phone, street address, signed link):
+the rules in ``decide`` never link on a name and a town alone.
 """
 
 from __future__ import annotations
 
-from rapidfuzz.distance import JaroWinkler, Levenshtein
+import math
 
+from gbetix_core.matching.compare import DIFFERENT, LEVELS, compare
 from gbetix_core.matching.normalize import Person
+from gbetix_core.matching.weights import Weights
 
-W_TOKEN = 0.60
-W_EMAIL = 0.58
-W_PHONE = 0.55
-W_STREET = 0.50
-W_EMAIL_NEAR = 0.30
-W_EMAIL_NAME = 0.20
-W_LEGACY = 0.20
-W_NAME = {"exact": 0.40, "form": 0.38, "close": 0.35, "fuzzy": 0.25, "initial": 0.12, "surname": 0.08}
-CLOSE = 0.88
-# The most a user who shares no identifier (email, phone, street, tracker) with the buyer can score.
-NAME_ONLY_MAX = W_NAME["exact"] + max(W_EMAIL_NEAR, W_EMAIL_NAME)
+# Signed links are not learned: a verified signature is as good as the user's own word.
+TOKEN_BITS = 20.0
+SIMILAR_SURNAME = LEVELS["last"].index("similar")
+LEGACY_BITS = 3.0
+PHRASES: dict[str, tuple[str, ...]] = {
+    "first": ("given name agrees", "{buyer} is a form of {user}", "given name one letter off",
+              "given name sounds alike", "given name similar", "given name initial agrees", "given name differs"),
+    "last": ("surname agrees", "surname one letter off", "surname sounds alike", "surname similar", "surname differs"),
+    "email": ("email equals {which} email", "email is one letter from {mailbox} (a typo?)",
+              "same mailbox name as {mailbox} at another provider", "email differs"),
+    "phone": ("phone matches", "phone one digit off", "phone differs"),
+    "number": ("house number agrees", "house number differs"),
+    "street": ("street agrees", "street one letter off", "street similar", "street differs"),
+    "city": ("town agrees", "town one letter off", "town differs"),
+    "zip": ("postcode agrees", "postcode one letter off", "postcode differs"),
+    "state": ("state agrees", "state differs"),
+}
+DEFAULT_WEIGHTS = Weights()
 
 
 class Evidence:
-    """One user's case for owning a purchase: a score in [0, 1] and the reasons for it."""
+    """One user's case for owning a purchase: a probability, its weight in bits, and the reasons.
 
-    __slots__ = ("user", "score", "reasons", "name", "email", "identifiers")
+    The field-by-field reasons are written only when someone reads them (a
+    candidate kept, a link made): most compared pairs are dropped unread.
+    """
 
-    def __init__(self, user: int):
+    __slots__ = ("user", "bits", "extra", "name", "email", "identifiers", "_explain")
+
+    def __init__(self, user: int, bits: float = 0.0, explain=None):
         self.user = user
-        self.score = 0.0
-        self.reasons: list[str] = []
+        self.bits = bits
+        self.extra: list[str] = []
         self.name = "none"
         self.email = ""
         self.identifiers: set[str] = set()
+        self._explain = explain
 
     def __repr__(self) -> str:
-        return f"Evidence(user={self.user}, score={self.score:.2f}, reasons={self.reasons})"
+        return f"Evidence(user={self.user}, score={self.score:.3f}, reasons={self.reasons})"
+
+    @property
+    def score(self) -> float:
+        """The chance that buyer and user are one person."""
+        if self.bits > 60:
+            return 1.0
+        return 1.0 / (1.0 + math.pow(2.0, -self.bits))
+
+    @property
+    def reasons(self) -> list[str]:
+        """Each field's match weight in words and bits, then the tracker's."""
+        return (self._explain() if self._explain else []) + self.extra
 
     @property
     def name_compatible(self) -> bool:
-        return self.name in ("exact", "form", "close", "fuzzy")
+        return self.name == "compatible"
 
-    def add(self, weight: float, reason: str, identifier: str = "") -> None:
-        self.score = min(1.0, self.score + weight)
-        self.reasons.append(reason)
+    def add(self, bits: float, reason: str, identifier: str = "") -> None:
+        self.bits += bits
+        self.extra.append(f"{reason}: {bits:+.1f}")
         if identifier:
             self.identifiers.add(identifier)
 
 
-def _first_name(buyer: Person, user: Person) -> str:
-    if not buyer.first or not user.first:
+def _phrase(name: str, level: int, buyer: Person, user: Person) -> str:
+    text = PHRASES[name][level]
+    if name == "first" and level == 1:
+        return text.format(buyer=buyer.first.title(), user=user.first.title())
+    if name == "email" and level == 0:
+        return text.format(which="registered" if buyer.email == user.email else "purchase")
+    if name == "email" and level in (1, 2):
+        local, domain = buyer.mailboxes[0]
+        near = next(f"{lo}@{do}" for lo, do in user.mailboxes if (do == domain if level == 1 else lo == local))
+        return text.format(mailbox=near)
+    return text
+
+
+def _name(levels: tuple[int, ...]) -> str:
+    """Whether the names can be one person's: no other surname and no other given name, and at least one agreeing.
+
+    An initial is not a given name; a missing surname or given name is not a
+    different one, but then the other must be there and agree. Another surname
+    with the same given name at the very same address is one person who
+    married, or typed a surname beyond recognition (the very same: Mitchell Ave
+    is not Mitchell St); another given name with
+    the same surname there is not (a partner, a child: a household). A surname
+    only similar by Jaro-Winkler (Martin, Martinez) fits only at the same home.
+    """
+    first, last, number, street = levels[0], levels[1], levels[4], levels[5]
+    if first in (DIFFERENT["first"], DIFFERENT["first"] - 1):
         return "none"
-    if buyer.first == user.first:
-        return "exact"
-    if user.first in buyer.forms or buyer.first in user.forms:
-        return "form"
-    if JaroWinkler.similarity(buyer.first, user.first) >= CLOSE:
-        return "close"
-    return "initial" if buyer.first[0] == user.first[0] else "none"
+    if last == DIFFERENT["last"]:
+        return "compatible" if 0 <= first <= 2 and _same_home(number, street, 1) and _located(levels) else "none"
+    if last < 0:
+        return "compatible" if 0 <= first <= 2 else "none"
+    if last == SIMILAR_SURNAME:
+        return "compatible" if 0 <= first <= 1 and _same_home(number, street) else "none"
+    return "compatible" if first >= 0 or last <= 1 else "none"
 
 
-def _last_name(buyer: Person, user: Person) -> str:
-    if not buyer.last or not user.last:
-        return "none"
-    if buyer.last == user.last or buyer.lasts & user.lasts:
-        return "exact"
-    return "close" if JaroWinkler.similarity(buyer.last, user.last) >= CLOSE else "none"
+def _identifiers(levels: tuple[int, ...]) -> set[str]:
+    """What ties the pair besides the name: the email, the phone, or the street address.
+
+    A near miss (an email one letter off, a similar street) is evidence but not
+    an identifier: namesakes' addresses are often that close; so is a house
+    number on another street.
+    """
+    email, phone, number, street = levels[2:6]
+    found = set()
+    if email == 0:
+        found.add("email")
+    if phone == 0:
+        found.add("phone")
+    if (0 <= street <= 1 or _same_home(number, street) or number == 0 and street < 0) and _located(levels):
+        found.add("street")
+    return found
 
 
-def name_level(first: str, last: str) -> str:
-    """Combine the given-name and surname comparisons into one level of W_NAME."""
-    if last == "exact":
-        return {"exact": "exact", "form": "form", "close": "close", "initial": "initial"}.get(first, "surname")
-    if last == "close":
-        return {"exact": "close", "form": "fuzzy", "close": "fuzzy"}.get(first, "none")
-    return "none"
+def _same_home(number: int, street: int, up_to: int = 2) -> bool:
+    """The same house: the number agrees and the street is at most ``up_to`` away (or missing), or there is no
+    number and the street is at most ``up_to`` away (2: similar, 1: a typo)."""
+    return (number == 0 and street <= up_to) or (number < 0 and 0 <= street <= up_to)
 
 
-def _name_reason(level: str, buyer_first: str, user_first: str) -> str:
-    if level == "form":
-        return f"{buyer_first.title()} is a form of {user_first.title()}"
-    return {"exact": "name matches", "close": "name nearly matches (a typo?)", "fuzzy": "name is similar",
-            "initial": "same surname and initial", "surname": "same surname"}[level]
+def _located(levels: tuple[int, ...]) -> bool:
+    """The same postcode or town, up to a typo."""
+    return 0 <= levels[7] <= 1 or 0 <= levels[6] <= 1
 
 
-def _email(evidence: Evidence, buyer: Person, user: Person) -> None:
-    if buyer.email == user.email:
-        evidence.email = "registered"
-        evidence.add(W_EMAIL, "email equals registered email", "email")
-        return
-    if buyer.email == user.alt_email:
-        evidence.email = "purchase"
-        evidence.add(W_EMAIL, "email equals purchase email", "email")
-        return
-    local, domain = buyer.mailboxes[0]
-    for known_local, known_domain in user.mailboxes:
-        if domain == known_domain and len(local) >= 5 and Levenshtein.distance(local, known_local, score_cutoff=1) <= 1:
-            evidence.email = "near"
-            evidence.add(W_EMAIL_NEAR, f"email is one letter from {known_local}@{known_domain} (a typo?)", "email_near")
-            return
-        if local == known_local and len(local) >= 6:
-            evidence.email = "name"
-            evidence.add(W_EMAIL_NAME, f"same mailbox name as {known_local}@{known_domain} at another provider")
-            return
-
-
-def score(buyer: Person, user: Person) -> Evidence:
-    """Compare a buyer's details with a user's: email, name, phone and street address."""
-    evidence = Evidence(user.key)
-    if buyer.email:
-        _email(evidence, buyer, user)
-    level = name_level(_first_name(buyer, user), _last_name(buyer, user))
-    evidence.name = level
-    if level != "none":
-        evidence.add(W_NAME[level], _name_reason(level, buyer.first, user.first))
-    if buyer.phone and buyer.phone == user.phone:
-        evidence.add(W_PHONE, "phone matches", "phone")
-    if buyer.street and buyer.street == user.street and buyer.zip == user.zip:
-        evidence.add(W_STREET, "street address matches", "street")
+def score(buyer: Person, user: Person, weights: Weights = DEFAULT_WEIGHTS, floor: float = -math.inf) -> Evidence | None:
+    """Compare a buyer's details with a user's, field by field, and weigh each field (None below ``floor`` bits)."""
+    levels = compare(buyer, user)
+    bits = weights.total(buyer, levels)
+    if bits < floor:
+        return None
+    evidence = Evidence(user.key, bits, lambda: [
+        f"{_phrase(name, level, buyer, user)}: {bits:+.1f}" for name, level, bits in weights.explain(buyer, levels)])
+    evidence.name = _name(levels)
+    evidence.identifiers = _identifiers(levels)
+    if levels[2] == 0:
+        evidence.email = "registered" if buyer.email == user.email else "purchase"
+    elif levels[2] == 1:
+        evidence.email = "near"
     return evidence

@@ -1,30 +1,36 @@
-"""Registered users in the matcher's form, loaded once and reused while nobody changes.
+"""Registered users in the matcher's form, and the weights learned on them, reused while nothing changes.
 
 Loading and normalising 50,000 users takes about a second, so the index is
-rebuilt only when the users table changes (see people.versions).
+rebuilt only when the users table changes (see people.versions); the
+weights are learned again when the users, the buyers or people's links change.
 """
 
 from __future__ import annotations
 
+import random
+import time
 from typing import Sequence
 
 from gbetix_core.db import ids_in, plain_rows
 from gbetix_core.matching.blocking import UserIndex
 from gbetix_core.matching.normalize import Person, person
-from gbetix_core.models import User
-from gbetix_core.people.versions import per_users_version
+from gbetix_core.matching.training import MIN_SAMPLE, SAMPLE, learn
+from gbetix_core.matching.weights import Weights
+from gbetix_core.models import Purchase, Purchaser, PurchaseMatch, User
+from gbetix_core.people.versions import per_users_version, users_version
 
-USER_FIELDS = (User.id, User.first_name, User.last_name, User.email, User.phone, User.address, User.zip, User.purchase_email)
+USER_FIELDS = (User.id, User.first_name, User.last_name, User.email, User.phone, User.address, User.zip,
+               User.purchase_email, User.city, User.state)
 
 
-def buyer_person(first, last, email, phone, address, zip_code) -> Person:
+def buyer_person(first, last, email, phone, address, zip_code, city=None, state=None) -> Person:
     """A BPT buyer in comparable form (key 0: a buyer is not a user)."""
-    return person(0, first, last, email, phone, address, zip_code)
+    return person(0, first, last, email, phone, address, zip_code, city_raw=city, state_raw=state)
 
 
 def _user_person(row: tuple) -> Person:
-    key, first, last, email, phone, address, zip_code, purchase_email = row
-    return person(key, first, last, email, phone, address, zip_code, purchase_email)
+    key, first, last, email, phone, address, zip_code, purchase_email, city, state = row
+    return person(key, first, last, email, phone, address, zip_code, purchase_email, city, state)
 
 
 def people_for_query(query) -> list[Person]:
@@ -35,6 +41,41 @@ def load_index() -> UserIndex:
     """Every registered user (special accounts excluded), filed for blocking; reused while users are unchanged."""
     everyone = User.select(*USER_FIELDS).where(User.special.is_null())
     return per_users_version("matching_index", lambda: UserIndex(people_for_query(everyone)))
+
+
+BUYER_FIELDS = (Purchaser.first_name, Purchaser.last_name, Purchaser.email, Purchaser.phone, Purchaser.address,
+                Purchaser.zip, Purchaser.city, Purchaser.state)
+_learned: dict[str, tuple[tuple, int, Weights]] = {}
+# The weights are learned again when the buyers have grown by this share since (or users or decisions changed).
+RELEARN_GROWTH = 1.25
+
+
+def load_weights(index: UserIndex, relearn: bool = False) -> Weights:
+    """Weights learned from a sample of the stored buyers and every link a person made (see training).
+
+    A sync matches event by event: learning again after every event would cost
+    more than it teaches, so the weights are kept until the users or people's
+    links change, or the buyers grow by a quarter (or ``relearn`` asks).
+    """
+    human = PurchaseMatch.select(PurchaseMatch.user, *BUYER_FIELDS).join(Purchase).join(Purchaser).where(
+        (PurchaseMatch.human == True) & (PurchaseMatch.status == "linked"))  # noqa: E712
+    version, count = (users_version(), human.count()), Purchaser.select().count()
+    cached = _learned.get("weights")
+    if cached and cached[0] == version and not _grown(cached[1], count) and not relearn:
+        return cached[2]
+    started = time.perf_counter()
+    buyer_ids = [row[0] for row in Purchaser.select(Purchaser.id).order_by(Purchaser.id).tuples()]
+    sample = random.Random(0).sample(buyer_ids, min(SAMPLE, len(buyer_ids)))
+    buyers = [buyer_person(*row) for start in range(0, len(sample), 500) for row in plain_rows(
+        Purchaser.select(*BUYER_FIELDS).where(ids_in(Purchaser.id, sample[start:start + 500])))]
+    weights = learn(index, buyers, [(buyer_person(*row[1:]), row[0]) for row in plain_rows(human)])
+    weights.seconds = time.perf_counter() - started
+    _learned["weights"] = (version, len(buyer_ids), weights)
+    return weights
+
+
+def _grown(learned_on: int, buyers: int) -> bool:
+    return buyers >= MIN_SAMPLE and buyers >= learned_on * RELEARN_GROWTH
 
 
 def people_for(user_ids: Sequence[int]) -> list[Person]:

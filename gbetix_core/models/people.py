@@ -13,15 +13,18 @@ SPECIAL_ACCOUNTS = ("walkup", "daemon", "anonymous")
 class User(BaseModel):
     """A person registered on the festival site (or a special account).
 
-    ``email`` is stored lower-cased so that uniqueness ignores case, as the
-    festival site's logins do. ``purchase_email`` is the address the user says
-    they buy tickets with, when it is not their login address.
+    ``email`` is stored lower-cased so that lookups ignore case. It is not
+    unique: couples and families share one mailbox (usernames are unique).
+    ``purchase_email`` is the address the user says they buy tickets with,
+    when it is not their login address. ``site_id`` is the festival site's
+    own id for the user, which old ``ID-<n>`` purchase trackers carry.
     """
 
     username = CharField(unique=True)
+    site_id = CharField(null=True, unique=True)
     first_name = CharField(default="")
     last_name = CharField(default="")
-    email = CharField(null=True, unique=True)
+    email = CharField(null=True, index=True)
     purchase_email = CharField(null=True, index=True)
     phone = CharField(null=True)
     address = CharField(null=True)

@@ -2,7 +2,9 @@
 
 The whole file is checked before anything is written: a bad row is reported
 with its line number and no row of that file is stored. Rows upsert by
-username; emails are unique regardless of case.
+username. Emails need not be unique: a household shares one mailbox, and
+matching lets the name decide between its holders. ``site_id``, the festival
+site's own user id (old ``ID-<n>`` trackers carry it), is unique when given.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from gbetix_core.models.people import User
 from gbetix_core.validation import csv_row, existing_file
 
 REQUIRED = ("username", "first_name", "last_name", "email", "phone", "purchase_email")
-OPTIONAL = ("address", "city", "state", "zip", "country")
+OPTIONAL = ("address", "city", "state", "zip", "country", "site_id")
 COLUMNS = REQUIRED + OPTIONAL
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 USERNAME = re.compile(r"^[^\s@][^\s]{0,149}$")
@@ -51,7 +53,7 @@ def import_users(stream: io.TextIOBase, source: str = "CSV") -> ImportResult:
     rows = _read_rows(stream, source)
     with write():
         existing = _existing(rows)
-        _check_email_owners(rows, source)
+        _check_site_id_owners(rows, source)
         return _upsert(rows, existing)
 
 
@@ -66,18 +68,18 @@ def _read_rows(stream: io.TextIOBase, source: str) -> dict[str, tuple[int, dict]
         raise InputError(f"{source}: line 1: unknown column(s) {', '.join(unknown)}; allowed {','.join(COLUMNS)}")
     reader.fieldnames = header
     rows: dict[str, tuple[int, dict]] = {}
-    emails: dict[str, int] = {}
+    site_ids: dict[str, int] = {}
     for raw in reader:
         line = reader.line_num
         csv_row(source, line, raw, len(header))
         row = _clean(raw, source, line)
         if row["username"] in rows:
             raise InputError(f"{source}: line {line}: username {row['username']!r} also on line {rows[row['username']][0]}")
-        if row["email"] and row["email"] in emails:
-            raise InputError(f"{source}: line {line}: email {row['email']} also on line {emails[row['email']]}")
+        if row["site_id"] and row["site_id"] in site_ids:
+            raise InputError(f"{source}: line {line}: site_id {row['site_id']} also on line {site_ids[row['site_id']]}")
         rows[row["username"]] = (line, row)
-        if row["email"]:
-            emails[row["email"]] = line
+        if row["site_id"]:
+            site_ids[row["site_id"]] = line
     return rows
 
 
@@ -107,16 +109,16 @@ def _existing(rows: dict[str, tuple[int, dict]]) -> dict[str, User]:
     return found
 
 
-def _check_email_owners(rows: dict[str, tuple[int, dict]], source: str) -> None:
-    """An email already held by a user not in this file cannot be given to another."""
-    by_email = {row["email"]: (username, line) for username, (line, row) in rows.items() if row["email"]}
-    emails = list(by_email)
-    for start in range(0, len(emails), BATCH):
-        query = User.select(User.username, User.email).where(User.email.in_(emails[start:start + BATCH]))
+def _check_site_id_owners(rows: dict[str, tuple[int, dict]], source: str) -> None:
+    """A site id already held by a user not in this file cannot be given to another."""
+    by_site_id = {row["site_id"]: (username, line) for username, (line, row) in rows.items() if row["site_id"]}
+    site_ids = list(by_site_id)
+    for start in range(0, len(site_ids), BATCH):
+        query = User.select(User.username, User.site_id).where(User.site_id.in_(site_ids[start:start + BATCH]))
         for holder in query:
-            username, line = by_email[holder.email]
+            username, line = by_site_id[holder.site_id]
             if holder.username != username and holder.username not in rows:
-                raise InputError(f"{source}: line {line}: email {holder.email} already belongs to user {holder.username!r}")
+                raise InputError(f"{source}: line {line}: site_id {holder.site_id} already belongs to user {holder.username!r}")
 
 
 def _upsert(rows: dict[str, tuple[int, dict]], existing: dict[str, User]) -> ImportResult:

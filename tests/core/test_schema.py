@@ -59,8 +59,9 @@ def test_the_audit_log_refuses_changes(db):
     assert AuditEntry.get_by_id(entry.id).action == "sale"
 
 
-def test_two_users_cannot_share_an_email(db):
-    User.create(username="a", email="same@example.org")
+def test_two_users_may_share_an_email_but_not_a_site_id(db):
+    User.create(username="a", email="same@example.org", site_id="7")
+    User.create(username="b", email="same@example.org")
     with pytest.raises(IntegrityError):
         with dbmod.write():
-            User.create(username="b", email="same@example.org")
+            User.create(username="c", site_id="7")

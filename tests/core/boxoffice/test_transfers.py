@@ -14,7 +14,7 @@ from gbetix_core.boxoffice.transfers import (
     ticket_history,
     transfer_tickets,
 )
-from gbetix_core.errors import SaleRefused
+from gbetix_core.errors import InputError, SaleRefused
 from gbetix_core.models import AuditEntry, Item, OwnershipChange, Transfer, User
 from gbetix_core.people.users_import import import_users
 from tests.core.boxoffice.helpers import NOW
@@ -81,3 +81,14 @@ def test_transfer_to_a_registered_email_happens_at_once(festival):
     amy = User.create(username="amy", first_name="Amy", last_name="Ames", email="amy@example.org")
     result = transfer_tickets(festival.boxoffice, [weekend_pass.id], to_name="Amy", to_email="AMY@example.org")
     assert result.moved == 3 and Item.get_by_id(weekend_pass.id).owner_id == amy.id
+
+
+def test_a_transfer_to_a_shared_household_email_goes_to_the_one_it_names(festival):
+    george, weekend_pass = george_buys_a_pass(festival)
+    transfer_tickets(festival.boxoffice, [weekend_pass.id], to_name="Tom Hall", to_email="hallfamily@example.org")
+    imported = import_users(io.StringIO(HEADER + "liz,Elizabeth,Hall,hallfamily@example.org,,\n"
+                                        "tom,Tom,Hall,hallfamily@example.org,,\n"))
+    assert complete_pending_transfers(imported.user_ids) == 1
+    assert Item.get_by_id(weekend_pass.id).owner_id == User.get(User.username == "tom").id
+    with pytest.raises(InputError, match="2 users share hallfamily@example.org"):
+        transfer_tickets(festival.boxoffice, [weekend_pass.id], to_name="Sam Hall", to_email="hallfamily@example.org")

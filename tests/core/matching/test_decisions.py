@@ -112,3 +112,10 @@ def test_a_manager_may_not_decide(festival, namesake_purchase):
 def test_a_decision_needs_a_reason(festival, namesake_purchase):
     with pytest.raises(InputError, match="reason"):
         decisions.assign(festival.admin, "K200", "amy", "  ")
+
+
+def test_the_weights_say_how_many_decisions_by_people_they_learned_from(festival, namesake_purchase):
+    festival.buy(order("K201", "Amy", "Lee", "amy.new@example.net"))
+    assert "refined by 0 decisions by people" in match_all_unresolved(festival.config).weights
+    decisions.accept_candidate(festival.admin, "K200", "rosa2", "she showed the BPT email")
+    assert "refined by 1 decisions by people" in match_all_unresolved(festival.config).weights

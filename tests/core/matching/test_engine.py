@@ -1,9 +1,10 @@
 """The seed's problem cases, end to end through the engine and the database."""
 
 import io
+import re
 
 from gbetix_core.demo.people import users_csv
-from gbetix_core.matching import decisions, engine
+from gbetix_core.matching import decisions, engine, tokens
 from gbetix_core.matching.decide import Matcher
 from gbetix_core.matching.engine import match_all_unresolved, match_purchases, rematch_users
 from gbetix_core.matching.links import bind_session, session_link
@@ -11,13 +12,15 @@ from gbetix_core.matching.queue import candidates_for
 from gbetix_core.models import Purchase, PurchaseToken
 from gbetix_core.people.users_import import import_users
 
-from tests.core.matching.festival import order, user_rows
+from tests.core.matching.festival import order, site_id, user_rows
 
 
 def reasons(festival, number, username):
-    """The reasons the queue screen shows for ``username`` on this purchase."""
+    """The reasons the queue screen shows for ``username`` on this purchase, without their weights in bits."""
     view = candidates_for(festival.match(number).purchase_id)
-    return next(c.reasons for c in view.candidates if c.username == username)
+    shown = next(c.reasons for c in view.candidates if c.username == username)
+    assert all(re.search(r": [+-]\d+\.\d$", reason) for reason in shown)
+    return [reason.rpartition(": ")[0] for reason in shown]
 
 
 def test_a_signed_in_buyer_is_linked_and_gets_the_tickets(festival):
@@ -120,12 +123,41 @@ def test_a_pending_session_binds_to_whoever_signs_in(festival):
     assert PurchaseToken.get(PurchaseToken.tracker == tracker).bound_user.username == "liz"
 
 
-def test_a_legacy_tracker_is_at_most_a_candidate(festival):
-    festival.buy(order("K13", "Robert", "Smith", "bob.smith@example.org", tracker=f"ID-{festival.users['bob'].id}"))
+def test_a_legacy_tracker_confirmed_by_the_email_and_name_links(festival):
+    festival.buy(order("K13", "Robert", "Smith", "bob.smith@example.org", tracker=f"ID-{site_id('bob')}"))
     match_all_unresolved(festival.config)
-    match = festival.match("K13")
+    assert (festival.match("K13").status, festival.match("K13").user.username) == ("linked", "bob")
+
+
+def test_a_legacy_tracker_alone_is_at_most_a_candidate(festival):
+    festival.buy(order("K14", "Robert", "Smith", "rs@elsewhere.example", tracker=f"ID-{site_id('bob')}"))
+    match_all_unresolved(festival.config)
+    match = festival.match("K14")
     assert (match.status, match.flag) == ("candidates", "legacy")
-    assert festival.candidates("K13")[0] == "bob"
+    assert festival.candidates("K14")[0] == "bob"
+
+
+def test_a_legacy_tracker_naming_someone_else_is_flagged_with_both_and_names_them(festival):
+    festival.buy(order("K15", "Robert", "Smith", "bob.smith@example.org", tracker=f"ID-{site_id('alice')}"))
+    match_all_unresolved(festival.config)
+    match = festival.match("K15")
+    assert (match.status, match.flag) == ("candidates", "legacy")
+    assert {"bob", "alice"} <= set(festival.candidates("K15")) and "(alice)" in match.reason
+
+
+def test_a_legacy_tracker_is_read_as_a_site_id_never_as_a_gbetix_row_id(festival):
+    festival.buy(order("K16", "Alice", "Jones", "alice.jones@gmail.com", tracker=f"ID-{festival.users['bob'].id}"))
+    match_all_unresolved(festival.config)
+    assert (festival.match("K16").user.username, festival.match("K16").flag) == ("alice", None)
+
+
+def test_a_link_signed_for_another_event_is_at_most_a_candidate(festival):
+    other = tokens.user_tracker(festival.secret, festival.users["bob"].id, "4410002")
+    festival.buy(order("K17", "Robert", "Smith", "bob.smith@example.org", tracker=other))
+    match_all_unresolved(festival.config)
+    match = festival.match("K17")
+    assert (match.status, match.flag, festival.candidates("K17")[0]) == ("candidates", "other_event", "bob")
+    assert "(bob)" in match.reason
 
 
 def test_forged_and_tampered_trackers_never_link(festival):
@@ -191,3 +223,15 @@ def test_rematching_is_idempotent(festival):
     festival.buy(order("K22", "Bob", "Smith", "bob.smith@example.org"))
     assert engine.match_all_unresolved(festival.config).changed == 1
     assert match_purchases([festival.match("K22").purchase_id], festival.config).changed == 0
+
+
+def test_users_sharing_a_login_email_are_told_apart_by_the_name(festival):
+    couple = {"sam": ("Samuel", "Okafor", "okafor.home@example.org", "", ""),
+              "ngozi": ("Ngozi", "Okafor", "okafor.home@example.org", "", "")}
+    import_users(io.StringIO(users_csv(user_rows(couple))))
+    festival.buy(order("K40", "Ngozi", "Okafor", "okafor.home@example.org"),
+                 order("K41", "N", "Okafor", "okafor.home@example.org"))
+    match_all_unresolved(festival.config)
+    assert (festival.match("K40").user.username, festival.match("K40").method) == ("ngozi", "email")
+    assert (festival.match("K41").status, festival.match("K41").flag) == ("candidates", "shared_email")
+    assert set(festival.candidates("K41")[:2]) == {"sam", "ngozi"}

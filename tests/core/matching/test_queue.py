@@ -53,4 +53,4 @@ def test_candidates_show_the_buyer_beside_each_user_field_by_field(queue):
     alice, bob = view.candidates[0], view.candidates[1]
     assert alice.fields["email"] == ("alice.jones@gmail.com", "alice.jones@gmail.com", True)
     assert bob.fields["first_name"] == ("Alice", "Robert", False)
-    assert "signed purchase link made for this user" in bob.reasons
+    assert "signed purchase link made for this user: +20.0" in bob.reasons

@@ -1,0 +1,135 @@
+"""Compare a buyer with a user field by field: each field lands on one comparison level.
+
+The levels are the Fellegi-Sunter ones: agreeing exactly, a nickname away, one
+typing error away, sounding alike, similar by Jaro-Winkler, disagreeing, or
+missing on either side (which says nothing). Learning how much each level is
+worth is ``weights``' job; this module only says which level a pair is on, and
+caches the string comparisons, because names, streets and towns repeat.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import jellyfish
+from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler, Levenshtein
+
+from gbetix_core.matching.normalize import Person
+
+MISSING = -1
+SIMILAR = 0.88
+# Each field's levels, strongest first; a pair's level on a field is an index into its tuple.
+LEVELS: dict[str, tuple[str, ...]] = {
+    "first": ("exact", "form", "typo", "phonetic", "similar", "initial", "different"),
+    "last": ("exact", "typo", "phonetic", "similar", "different"),
+    "email": ("exact", "typo", "mailbox", "different"),
+    "phone": ("exact", "typo", "different"),
+    "number": ("exact", "different"),
+    "street": ("exact", "typo", "similar", "different"),
+    "city": ("exact", "typo", "different"),
+    "zip": ("exact", "typo", "different"),
+    "state": ("exact", "different"),
+}
+FIELDS = tuple(LEVELS)
+FIELD_INDEX = {name: i for i, name in enumerate(FIELDS)}
+DIFFERENT = {name: len(levels) - 1 for name, levels in LEVELS.items()}
+
+
+@lru_cache(maxsize=200_000)
+def text_level(a: str, b: str, phonetic: bool = True) -> int:
+    """exact 0, typo 1, phonetic 2, similar 3, different 4 (the surname scale; other fields map onto it)."""
+    if a == b:
+        return 0
+    if min(len(a), len(b)) >= 3 and DamerauLevenshtein.distance(a, b, score_cutoff=1) <= 1:
+        return 1
+    if phonetic and jellyfish.metaphone(a) == jellyfish.metaphone(b):
+        return 2
+    if JaroWinkler.similarity(a, b) >= SIMILAR:
+        return 3
+    return 4
+
+
+def first_level(buyer: Person, user: Person) -> int:
+    if not buyer.first or not user.first:
+        return MISSING
+    if buyer.first == user.first:
+        return 0
+    if user.first in buyer.forms or buyer.first in user.forms:
+        return 1
+    level = text_level(buyer.first, user.first)
+    if level < 4:
+        return level + 1
+    return 5 if (len(buyer.first) == 1 or len(user.first) == 1) and buyer.first[0] == user.first[0] else 6
+
+
+def last_level(buyer: Person, user: Person) -> int:
+    if not buyer.last or not user.last:
+        return MISSING
+    if buyer.last == user.last or buyer.lasts & user.lasts:
+        return 0
+    return text_level(buyer.last, user.last)
+
+
+def email_level(buyer: Person, user: Person) -> int:
+    if not buyer.email or not user.mailboxes:
+        return MISSING
+    if buyer.email in (user.email, user.alt_email):
+        return 0
+    local, domain = buyer.mailboxes[0]
+    for known_local, known_domain in user.mailboxes:
+        if domain == known_domain and len(local) >= 5 and Levenshtein.distance(local, known_local, score_cutoff=1) <= 1:
+            return 1
+        if local == known_local and len(local) >= 6:
+            return 2
+    return 3
+
+
+def phone_level(buyer: Person, user: Person) -> int:
+    if not buyer.phone or not user.phone:
+        return MISSING
+    if buyer.phone == user.phone:
+        return 0
+    return 1 if DamerauLevenshtein.distance(buyer.phone, user.phone, score_cutoff=1) <= 1 else 2
+
+
+def _short_level(a: str, b: str) -> int:
+    """Postcodes: exact 0, one typing error 1, different 2."""
+    if a == b:
+        return 0 if a else MISSING
+    if not a or not b:
+        return MISSING
+    return 1 if DamerauLevenshtein.distance(a, b, score_cutoff=1) <= 1 else 2
+
+
+def street_level(buyer: Person, user: Person) -> int:
+    if buyer.street_name == user.street_name:
+        return 0 if buyer.street_name else MISSING
+    if not buyer.street_name or not user.street_name:
+        return MISSING
+    level = text_level(buyer.street_name, user.street_name, phonetic=False)
+    return {0: 0, 1: 1, 3: 2}.get(level, 3)
+
+
+def city_level(buyer: Person, user: Person) -> int:
+    if buyer.city == user.city:
+        return 0 if buyer.city else MISSING
+    if not buyer.city or not user.city:
+        return MISSING
+    return {0: 0, 1: 1, 3: 1}.get(text_level(buyer.city, user.city, phonetic=False), 2)
+
+
+def _swapped(buyer: Person, user: Person) -> bool:
+    """Given name and surname typed the wrong way round (each at most a typo from the other's)."""
+    return bool(buyer.first and buyer.last and user.first and user.last) and \
+        text_level(buyer.first, user.last) <= 1 and text_level(buyer.last, user.first) <= 1
+
+
+def compare(buyer: Person, user: Person) -> tuple[int, ...]:
+    """The pair's level on every field, in FIELDS order (MISSING where either side has nothing)."""
+    first, last = first_level(buyer, user), last_level(buyer, user)
+    if first == DIFFERENT["first"] and last == DIFFERENT["last"] and _swapped(buyer, user):
+        first, last = 2, 1
+    number = MISSING if not buyer.number or not user.number else (0 if buyer.number == user.number else 1)
+    state = (0 if buyer.state else MISSING) if buyer.state == user.state else (1 if buyer.state and user.state else MISSING)
+    return (first, last, email_level(buyer, user), phone_level(buyer, user),
+            number, street_level(buyer, user), city_level(buyer, user), _short_level(buyer.zip, user.zip), state)

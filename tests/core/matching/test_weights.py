@@ -1,0 +1,71 @@
+"""Comparison levels, learned match weights and fuzzy blocking, in memory (no database)."""
+
+from gbetix_core.demo.buyers import generate_orders
+from gbetix_core.demo.people import generate_users
+from gbetix_core.matching.blocking import UserIndex
+from gbetix_core.matching.compare import DIFFERENT, FIELD_INDEX, MISSING, compare
+from gbetix_core.matching.normalize import person
+from gbetix_core.matching.scoring import score
+from gbetix_core.matching.training import learn
+from gbetix_core.matching.users import buyer_person
+from gbetix_core.matching.weights import Weights, frequencies
+
+
+def someone(key=1, first="Rosa", last="Delgado", email="rosa@example.org", phone="", address="12 Main Street",
+            zip_code="02118", city="Boston", state="MA"):
+    return person(key, first, last, email, phone, address, zip_code, None, city, state)
+
+
+def levels(buyer, user):
+    found = compare(buyer, user)
+    return {name: found[i] for name, i in FIELD_INDEX.items()}
+
+
+def test_each_field_lands_on_its_level():
+    user = someone()
+    found = levels(someone(0, "Rosa", "Delgdao", "r@x.example", "", "12 Main St", "02119", "Bostn", ""), user)
+    assert found == {"first": 0, "last": 1, "email": DIFFERENT["email"], "phone": MISSING, "number": 0, "street": 0,
+                     "city": 1, "zip": 1, "state": MISSING}
+    assert levels(someone(0, "Bob", "Smith"), someone(first="Robert", last="Smith"))["first"] == 1
+    swapped = levels(someone(0, "Delgado", "Rosa"), user)
+    assert (swapped["first"], swapped["last"]) == (2, 1)
+
+
+def test_every_reason_is_a_field_weight_and_they_add_up_to_the_score():
+    users = [someone(key, first, "Smith" if key < 90 else "Okonkwo") for key, first in
+             enumerate(["Ann", "Bea", "Cy", "Di"] * 25, start=1)]
+    weights = Weights(population=len(users), tf=frequencies(users))
+    common = score(someone(0, "Ann", "Smith", "x@y.example"), users[0], weights)
+    rare = score(someone(0, "Ann", "Okonkwo", "x@y.example"), users[92], weights)
+    bits = [float(reason.rpartition(": ")[2]) for reason in common.reasons]
+    assert abs(weights.prior + sum(bits) - common.bits) < 0.1 * len(bits)
+    assert weight_of("surname agrees", rare) > weight_of("surname agrees", common) + 2
+
+
+def weight_of(phrase, evidence):
+    return next(float(r.rpartition(": ")[2]) for r in evidence.reasons if r.startswith(phrase + ":"))
+
+
+def test_weights_are_learned_from_the_buyers_and_a_persons_links():
+    users = generate_users(2_000, seed=5)
+    ids = {u["username"]: i for i, u in enumerate(users, start=1)}
+    index = UserIndex(person(i, u["first_name"], u["last_name"], u["email"], u["phone"], u["address"], u["zip"],
+                             u["purchase_email"], u["city"], u["state"]) for u, i in zip(users, ids.values()))
+    orders = generate_orders(users, 1_000, slots=[("1", "2", "3")], secret=b"s" * 20, user_ids=ids, seed=3).orders
+    buyers = [buyer_person(o["fname"], o["lname"], o["email"], o["phone"], o["address"], o["zip"], o["city"],
+                           o["state"]) for o in orders]
+    learned = learn(index, buyers, [(buyers[0], 1)])
+    assert learned.pairs > len(buyers) and learned.decisions == 1
+    assert learned.m["first"][0] > 0.8 and learned.u["first"][0] < 0.05
+    assert learned.table["number"][0] > 5 and learned.table["first"][DIFFERENT["first"]] < -2
+
+
+def test_blocking_finds_a_user_despite_one_error_in_any_field():
+    user = someone(7)
+    index = UserIndex([user] + [someone(k, "Ann", f"Other{k}", f"a{k}@x.example", "", f"{k} Elm St", "02118")
+                                for k in range(8, 40)])
+    for buyer in (someone(0, "Rsoa", "Delgado", "new@x.example"), someone(0, "Rosa", "Delagdo", "new@x.example"),
+                  someone(0, "Rosa", "Delgado", "new@x.example", zip_code="02119"),
+                  someone(0, "Rosa", "Delgado", "new@x.example", address="13 Main St", city="Cambridge"),
+                  someone(0, "Delgado", "Rosa", "new@x.example", address="")):
+        assert 7 in index.close(buyer) | index.sounding(buyer)
