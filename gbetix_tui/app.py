@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from dataclasses import dataclass
 from typing import Any, Callable
 
 from textual.app import App
@@ -28,6 +29,15 @@ from gbetix_tui.guard import Guarded
 from gbetix_tui.places import BY_NAME
 
 log = logging.getLogger("gbetix.tui")
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A notification as the operator read it (kept so tests and the log can say what was shown)."""
+
+    title: str
+    message: str
+    severity: str
 
 
 class GbetixApp(Guarded, App[None]):
@@ -50,6 +60,7 @@ class GbetixApp(Guarded, App[None]):
         self.strict = strict
         self.background_sync = background_sync
         self.internal_errors: list[BaseException] = []
+        self.notices: list[Notice] = []
         self._sync_runner = None
 
     @property
@@ -183,13 +194,27 @@ class GbetixApp(Guarded, App[None]):
         self._return_code = 1
         self.exit(message=f"gbetix stopped on an internal error; details are in {self.session.config.log_file}")
 
+    def notify(self, message: str, *, title: str = "", severity: str = "information", timeout: float | None = None,
+               markup: bool = False) -> None:
+        """Notifications are plain text unless asked: names and notes from the database may hold brackets."""
+        self.notices.append(Notice(title, message, severity))
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    async def action_quit(self) -> None:
+        """Quit, but ask first while a screen holds unfinished work (a sale half made)."""
+        unfinished = getattr(self.screen, "unfinished", lambda: None)()
+        if unfinished:
+            self.confirm(f"{unfinished} Quit anyway and lose it?", self.exit, yes="Quit")
+            return
+        self.exit()
+
     def open_place(self, name: str) -> None:
         """Open a screen from PLACES if the operator's role reaches it."""
         place = BY_NAME[name]
         if self.session.operator is None:
             return
         if not self.session.can(place.action):
-            self.notify(f"{place.title} needs a {self._needed(place.action)} (you are {self.session.operator.role}).",
+            self.notify(f"{place.title} needs the {self._needed(place.action)} (you are {self.session.operator.role}).",
                         severity="warning")
             return
         self.push_screen(place.screen_class()())

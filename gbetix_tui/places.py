@@ -23,8 +23,13 @@ class Place:
     target: str
 
     def screen_class(self) -> type[Screen]:
-        module, _, cls = self.target.partition(":")
-        return getattr(importlib.import_module(module), cls)
+        return screen_class(self.target)
+
+
+def screen_class(target: str) -> type[Screen]:
+    """The screen class named ``module:Class``, its module imported on first use."""
+    module, _, cls = target.partition(":")
+    return getattr(importlib.import_module(module), cls)
 
 
 PLACES: tuple[Place, ...] = (

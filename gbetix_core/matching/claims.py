@@ -59,7 +59,8 @@ def claim(username: str, ticket_number: str, last_name_or_email: str, settings: 
 def _rate_limited(username: str, number: str, settings: MatchingConfig) -> str | None:
     since = utcnow() - dt.timedelta(minutes=settings.claim_window_minutes)
     failed = Claim.select().where((Claim.ok == False) & (Claim.at >= since))  # noqa: E712
-    wait = f"Try again in {settings.claim_window_minutes} minutes, or ask the box office."
+    wait = (f"Try again in {settings.claim_window_minutes} minutes, or have an admin link the purchase "
+            "from the unmatched purchases.")
     if failed.where(Claim.username == username).count() >= settings.claim_max_failures:
         return f"Too many failed claims from {username}. {wait}"
     if failed.where(Claim.ticket_number == number).count() >= settings.claim_max_failures:

@@ -15,7 +15,8 @@ from typing import Any, Callable, Sequence
 
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import DataTable
+
+from gbetix_tui.widgets.columns import FitTable
 
 PAGE_SIZE = 50
 
@@ -28,7 +29,7 @@ class Page:
     next_cursor: Any = None
 
 
-class PagedTable(DataTable):
+class PagedTable(FitTable):
     BINDINGS = [
         Binding("right_square_bracket", "next_page", "Next page", show=False),
         Binding("left_square_bracket", "previous_page", "Previous page", show=False),
@@ -43,8 +44,6 @@ class PagedTable(DataTable):
             self.page = page
 
     def __init__(self, fetch: Callable[[Any, int], Page], page_size: int = PAGE_SIZE, **kwargs: Any) -> None:
-        kwargs.setdefault("cursor_type", "row")
-        kwargs.setdefault("zebra_stripes", True)
         super().__init__(**kwargs)
         self.fetch = fetch
         self.page_size = page_size

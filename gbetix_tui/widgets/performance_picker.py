@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 
 from gbetix_core.boxoffice.catalog import label, list_performances
 from gbetix_tui.guard import Guarded
+from gbetix_tui.wording import literal
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ class PerformancePicker(Guarded, ModalScreen[int | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static("[b]Which performance?[/b]  [dim]enter choose · esc cancel[/dim]")
-            yield OptionList(*[Option(c.label, id=str(c.id)) for c in self.choices], id="choices")
+            yield OptionList(*[Option(literal(c.label), id=str(c.id)) for c in self.choices], id="choices")
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
