@@ -1,8 +1,8 @@
 """The gbetix Textual app: start-up, the operator, navigation, and running core calls off the UI thread.
 
 Every database or network call goes through :meth:`GbetixApp.run_core`, which
-runs it in a thread worker with its own database connection and hands the
-answer back to the UI thread. Errors written for people (``GbetixError``)
+runs it in a thread worker with its own database connection and posts the
+answer as a message to whoever asked (see ``answers``). Errors written for people (``GbetixError``)
 become notifications; anything else is logged with its traceback to the log
 file and reported in one line, so no traceback ever reaches the screen.
 """
@@ -16,6 +16,7 @@ from typing import Any, Callable
 
 from textual.app import App
 from textual.binding import Binding
+from textual.message_pump import MessagePump
 from textual.worker import Worker, get_current_worker
 
 from gbetix_core import db
@@ -23,6 +24,7 @@ from gbetix_core.bootstrap import open_configured
 from gbetix_core.errors import GbetixError
 from gbetix_core.people.staff import get_staff, list_staff
 from gbetix_tui import logs
+from gbetix_tui.answers import CoreAnswered, TakesAnswers
 from gbetix_tui.commands import PlacesCommands
 from gbetix_tui.context import Session
 from gbetix_tui.guard import Guarded
@@ -40,7 +42,7 @@ class Notice:
     severity: str
 
 
-class GbetixApp(Guarded, App[None]):
+class GbetixApp(TakesAnswers, Guarded, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "gbetix"
     COMMANDS = App.COMMANDS | {PlacesCommands}
@@ -121,9 +123,11 @@ class GbetixApp(Guarded, App[None]):
         group: str = "core",
         exclusive: bool = False,
         connect: bool = True,
+        owner: MessagePump | None = None,
         **kwargs: Any,
     ) -> Worker:
-        """Run ``fn(*args, **kwargs)`` in a thread with a database connection; deliver the answer to ``done``."""
+        """Run ``fn(*args, **kwargs)`` in a thread with a database connection; its answer goes to ``done``
+        through a message to ``owner`` (the app by default), so a closed screen never hears a late answer."""
 
         def work() -> None:
             worker = get_current_worker()
@@ -135,7 +139,7 @@ class GbetixApp(Guarded, App[None]):
                     self.call_from_thread(self.report_error, exc, failed)
                 return
             if done is not None and not worker.is_cancelled:
-                self.call_from_thread(self._deliver, done, result)
+                (owner or self).post_message(CoreAnswered(done, result))
 
         return self.run_worker(work, name=getattr(fn, "__name__", "core"), group=group, thread=True,
                                exclusive=exclusive, exit_on_error=False)
@@ -144,7 +148,7 @@ class GbetixApp(Guarded, App[None]):
         if self._sync_runner is not None:
             self._sync_runner.stop()
 
-    def _deliver(self, done: Callable[[Any], None], result: Any) -> None:
+    def deliver(self, done: Callable[[Any], None], result: Any) -> None:
         """Hand a core answer to its screen; a failure there is contained like any handler's."""
         try:
             done(result)

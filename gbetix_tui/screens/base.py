@@ -9,12 +9,13 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Header
 
+from gbetix_tui.answers import TakesAnswers
 from gbetix_tui.context import Session
 from gbetix_tui.guard import Guarded
 from gbetix_tui.widgets.footer import FittingFooter
 
 
-class GbetixScreen(Guarded, Screen):
+class GbetixScreen(TakesAnswers, Guarded, Screen):
     """A screen with the app header and footer; ``HELP`` is shown by the help screen (F1).
 
     ``NEEDS`` names the permission an action needs beyond the screen's own
@@ -61,9 +62,10 @@ class GbetixScreen(Guarded, Screen):
 
     def core(self, fn: Callable[..., Any], *args: Any, done: Callable[[Any], None] | None = None,
              group: str | None = None, **kwargs: Any) -> None:
-        """Run a core call in a thread worker; newer calls of the same group replace older ones."""
+        """Run a core call in a thread worker; newer calls of the same group replace older ones; the answer
+        comes back to this screen only while it is open."""
         self.app.run_core(fn, *args, done=done, group=group or f"{id(self)}-core", exclusive=group is not None,
-                          **kwargs)
+                          owner=self, **kwargs)
 
     def nothing_to(self, what: str) -> None:
         """A key pressed with nothing to act on says so instead of doing nothing."""

@@ -16,12 +16,13 @@ from textual.widgets import Input, Label, Static
 
 from gbetix_core.matching.claims import ClaimResult, claim
 from gbetix_core.people.search import UserHit
+from gbetix_tui.answers import TakesAnswers
 from gbetix_tui.guard import Guarded
 from gbetix_tui.widgets.user_picker import UserPicker
 from gbetix_tui.wording import who
 
 
-class ClaimScreen(Guarded, ModalScreen[None]):
+class ClaimScreen(TakesAnswers, Guarded, ModalScreen[None]):
     CSS_PATH = "claim.tcss"
     TITLE = "Claim a purchase"
     HELP = """\
@@ -72,7 +73,7 @@ BPT email (like K48213377) and the buyer's last name or the email the tickets we
             return
         number = self.query_one("#number", Input).value
         self.app.run_core(claim, self.user.username, number, event.value, self.app.session.config.matching,
-                          done=self._answered, group="claim", exclusive=True)
+                          done=self._answered, group="claim", exclusive=True, owner=self)
 
     def _answered(self, result: ClaimResult) -> None:
         style = "green" if result.ok else "red"

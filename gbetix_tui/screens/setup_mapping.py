@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Static
 from gbetix_core.boxoffice.clock import describe
 from gbetix_core.bpt.mapping import PriceMapping, map_date, map_price, price_mappings, tickets_remapped
 from gbetix_core.models import BptPrice, Performance, TicketType
+from gbetix_tui.answers import TakesAnswers
 from gbetix_tui.widgets.columns import FitTable
 from gbetix_tui.wording import counted
 
@@ -32,7 +33,7 @@ def remap_reach(price_id: int, date_too: bool, price_too: bool) -> int:
     return tickets_remapped(BptPrice.get_by_id(price_id), date_too, price_too)
 
 
-class MappingPane(Vertical):
+class MappingPane(TakesAnswers, Vertical):
     """Styled in setup.tcss with the rest of the setup screen."""
 
     def __init__(self) -> None:
@@ -52,7 +53,7 @@ class MappingPane(Vertical):
         return self.rows[row] if 0 <= row < len(self.rows) else None
 
     def reload(self) -> None:
-        self.app.run_core(price_mappings, done=self._show, group="mapping", exclusive=True)
+        self.app.run_core(price_mappings, done=self._show, group="mapping", exclusive=True, owner=self)
 
     def _show(self, rows: list[PriceMapping]) -> None:
         self.rows = rows

@@ -16,6 +16,7 @@ from typing import Any, Callable, Sequence
 from textual.binding import Binding
 from textual.message import Message
 
+from gbetix_tui.answers import TakesAnswers
 from gbetix_tui.widgets.columns import FitTable
 
 PAGE_SIZE = 50
@@ -29,7 +30,7 @@ class Page:
     next_cursor: Any = None
 
 
-class PagedTable(FitTable):
+class PagedTable(TakesAnswers, FitTable):
     BINDINGS = [
         Binding("right_square_bracket", "next_page", "Next page", show=False),
         Binding("left_square_bracket", "previous_page", "Previous page", show=False),
@@ -72,7 +73,8 @@ class PagedTable(FitTable):
     def _load(self, index: int, row: int) -> None:
         self._pending_row = row
         self._loading = True
-        self.app.run_core(self._fetch_page, index, done=self._show, group=f"page-{id(self)}", exclusive=True)
+        self.app.run_core(self._fetch_page, index, done=self._show, group=f"page-{id(self)}", exclusive=True,
+                          owner=self)
 
     def _fetch_page(self, index: int) -> tuple[int, Page]:
         return index, self.fetch(self.cursors[index], self.page_size)

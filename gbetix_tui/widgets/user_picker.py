@@ -13,13 +13,14 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from gbetix_core.people.search import UserHit, search_users
+from gbetix_tui.answers import TakesAnswers
 from gbetix_tui.guard import Guarded
 from gbetix_tui.widgets.search_box import after_typing
 from gbetix_tui.wording import literal
 
 
 
-class UserPicker(Guarded, ModalScreen[UserHit | None]):
+class UserPicker(TakesAnswers, Guarded, ModalScreen[UserHit | None]):
     CSS_PATH = "user_picker.tcss"
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("down", "to_list", "Results", show=False)]
 
@@ -44,7 +45,8 @@ class UserPicker(Guarded, ModalScreen[UserHit | None]):
 
     def _search(self) -> None:
         text = self.query_one("#query", Input).value
-        self.app.run_core(self.search, text, self.limit, done=self._show, group=f"users-{id(self)}", exclusive=True)
+        self.app.run_core(self.search, text, self.limit, done=self._show, group=f"users-{id(self)}", exclusive=True,
+                          owner=self)
 
     def _show(self, users: list[UserHit]) -> None:
         self.found = users

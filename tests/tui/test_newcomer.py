@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 import pytest
 from peewee import fn
@@ -374,3 +375,22 @@ async def test_the_dashboard_draws_the_night_and_follows_the_doors(make_app, fes
         admitted = first.query_one("#admitted", ProgressBar)
         assert (admitted.total, admitted.progress) == (first.house.sold, 2)
         assert str(first.query_one("#admitted-label").render()) == "in 2"
+
+
+async def test_a_closed_screen_never_hears_a_late_answer(snap_app):
+    """Answers come back as messages to the screen that asked: once it is closed, they are dropped."""
+    app = snap_app("Dana Door")
+    release, heard = threading.Event(), []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_place(pilot, "2")
+        door = app.screen
+        door.core(release.wait, 5, done=heard.append)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, DoorScreen)
+        release.set()
+        await settle(pilot)
+        assert heard == [] and app.internal_errors == []
+        app.screen.core(lambda: "answered", done=heard.append)
+        await settle(pilot)
+        assert heard == ["answered"]
