@@ -66,13 +66,14 @@ class PlacesCommands(Provider):
         yield "Switch operator", "Sign in as another staff member", app.action_switch_operator
 
     def _offered(self, cls: type[Screen]) -> Iterator[Binding]:
-        """The bindings of ``cls`` the operator's role may use, one per action, without "back"."""
+        """The bindings of ``cls`` the operator's role may use, one per action, without "back" and the menu's
+        number keys (the "Open:" entries are those)."""
         from gbetix_tui.screens.base import allowed
 
         seen = set()
         for binding in described_bindings(cls):
-            if binding.action not in seen and binding.action != "back" and allowed(cls, binding.action,
-                                                                                   self.app.session):
+            skipped = binding.action == "back" or binding.action.startswith("open(")
+            if binding.action not in seen and not skipped and allowed(cls, binding.action, self.app.session):
                 seen.add(binding.action)
                 yield binding
 

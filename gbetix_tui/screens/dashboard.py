@@ -45,6 +45,7 @@ Beside them, the night: for each coming performance a bar of seats sold (of the 
 of those sold already checked in, with where the seats came from (BPT, the door, the box office)
 and how many are left; below, tickets sold per day. It refreshes every few seconds.
 **ctrl+p** opens the command palette, **ctrl+o** switches operator, **r** refreshes the figures."""
+    NEEDS = {f"open('{place.name}')": place.action for place in PLACES}
     BINDINGS = [
         *[Binding(place.key, f"open('{place.name}')", place.title, show=False) for place in PLACES],
         Binding("escape", "back", "Back", show=False),

@@ -80,8 +80,8 @@ dialog for a buyer with a confirmation number. Counts refresh every few seconds.
         yield Static("Loading...", id="performance")
         yield Static("", id="counts")
         yield SearchBox(placeholder="name, email or confirmation number", id="search")
-        yield FitTable(id="parties")
         yield Static("", id="notes")
+        yield FitTable(id="parties")
         yield self.footer()
 
     def on_mount(self) -> None:

@@ -100,6 +100,17 @@ audit log. **x** empties the basket. Seats left are refreshed every few seconds.
     def _got_choices(self, choices: list[Choice]) -> None:
         self.choices = choices
 
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """In the reference box, enter goes to the box first (it submits there, then sells), so the digits
+        typed just before it are in the reference."""
+        if action == "sell" and isinstance(self.focused, Input):
+            return False
+        return super().check_action(action, parameters)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "ref":
+            self.action_sell()
+
     def refresh_stock(self, performance_id: int | None = None) -> None:
         pid = performance_id if performance_id is not None else (self.stock.performance_id if self.stock else None)
         self.core(load_stock, pid, self.session.now(), self.sale.override, self.sale.promo_code,

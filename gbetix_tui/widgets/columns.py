@@ -49,15 +49,17 @@ def width_of(cell: Any) -> int:
 
 def fit(columns: Sequence[Column], natural: Sequence[tuple[int, int]], room: int) -> dict[int, int]:
     """Which columns show (by index) and how wide: by rank while they fit, then grown, in rank order, first
-    until most values show whole (``natural[i][0]``), then until every one does (``natural[i][1]``)."""
+    until most values show whole (``natural[i][0]``; every value for the columns of rank 1), then until every
+    one does (``natural[i][1]``)."""
     shown = sorted(range(len(columns)), key=lambda i: columns[i].rank)
     while len(shown) > 1 and sum(columns[i].least + PAD for i in shown) > room:
         shown.pop()
     widths = {i: columns[i].least for i in shown}
     spare = room - sum(w + PAD for w in widths.values())
-    for goal in (0, 1):
+    for whole in (False, True):
         for i in shown:
-            grow = max(0, min(spare, natural[i][goal] - widths[i]))
+            goal = natural[i][1] if whole or columns[i].rank == 1 else natural[i][0]
+            grow = max(0, min(spare, goal - widths[i]))
             widths[i] += grow
             spare -= grow
     return dict(sorted(widths.items()))

@@ -254,6 +254,7 @@ async def test_16_the_palette_holds_every_action_the_role_may_use(snap_app):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert await _palette(app, "sync now") == []
+        assert not any("sync" in text.lower() for text in await _palette(app, "sync"))
         assert not any("Walkup" in text for text in await _palette(app, "sell"))
 
 
