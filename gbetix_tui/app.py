@@ -1,8 +1,8 @@
 """The gbetix Textual app: start-up, the operator, navigation, and running core calls off the UI thread.
 
 Every database or network call goes through :meth:`GbetixApp.run_core`, which
-runs it in a thread worker with its own database connection and hands the
-answer back to the UI thread. Errors written for people (``GbetixError``)
+runs it in a thread worker with its own database connection and posts the
+answer as a message to whoever asked (see ``answers``). Errors written for people (``GbetixError``)
 become notifications; anything else is logged with its traceback to the log
 file and reported in one line, so no traceback ever reaches the screen.
 """
@@ -12,11 +12,13 @@ from __future__ import annotations
 import contextlib
 import logging
 import time
+from dataclasses import dataclass
 from typing import Any, Callable
 
 from textual import events
 from textual.app import App
 from textual.binding import Binding
+from textual.message_pump import MessagePump
 from textual.worker import Worker, get_current_worker
 
 from gbetix_core import db
@@ -25,6 +27,7 @@ from gbetix_core.errors import DatabaseBusy, GbetixError
 from gbetix_core.people.signin import sign_in
 from gbetix_core.people.staff import get_staff, list_staff
 from gbetix_tui import logs
+from gbetix_tui.answers import CoreAnswered, TakesAnswers
 from gbetix_tui.commands import PlacesCommands
 from gbetix_tui.context import Session
 from gbetix_tui.guard import Guarded
@@ -33,7 +36,16 @@ from gbetix_tui.places import BY_NAME
 log = logging.getLogger("gbetix.tui")
 
 
-class GbetixApp(Guarded, App[None]):
+@dataclass(frozen=True)
+class Notice:
+    """A notification as the operator read it (kept so tests and the log can say what was shown)."""
+
+    title: str
+    message: str
+    severity: str
+
+
+class GbetixApp(TakesAnswers, Guarded, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "gbetix"
     COMMANDS = App.COMMANDS | {PlacesCommands}
@@ -56,6 +68,7 @@ class GbetixApp(Guarded, App[None]):
         self.strict = strict
         self.background_sync = background_sync
         self.internal_errors: list[BaseException] = []
+        self.notices: list[Notice] = []
         self._sync_runner = None
 
     @property
@@ -142,9 +155,11 @@ class GbetixApp(Guarded, App[None]):
         group: str = "core",
         exclusive: bool = False,
         connect: bool = True,
+        owner: MessagePump | None = None,
         **kwargs: Any,
     ) -> Worker:
-        """Run ``fn(*args, **kwargs)`` in a thread with a database connection; deliver the answer to ``done``."""
+        """Run ``fn(*args, **kwargs)`` in a thread with a database connection; its answer goes to ``done``
+        through a message to ``owner`` (the app by default), so a closed screen never hears a late answer."""
 
         def work() -> None:
             worker = get_current_worker()
@@ -156,7 +171,7 @@ class GbetixApp(Guarded, App[None]):
                     self.call_from_thread(self.report_error, exc, failed)
                 return
             if done is not None and not worker.is_cancelled:
-                self.call_from_thread(self._deliver, done, result)
+                (owner or self).post_message(CoreAnswered(done, result))
 
         return self.run_worker(work, name=getattr(fn, "__name__", "core"), group=group, thread=True,
                                exclusive=exclusive, exit_on_error=False)
@@ -165,7 +180,7 @@ class GbetixApp(Guarded, App[None]):
         if self._sync_runner is not None:
             self._sync_runner.stop()
 
-    def _deliver(self, done: Callable[[Any], None], result: Any) -> None:
+    def deliver(self, done: Callable[[Any], None], result: Any) -> None:
         """Hand a core answer to its screen; a failure there is contained like any handler's."""
         try:
             done(result)
@@ -220,13 +235,27 @@ class GbetixApp(Guarded, App[None]):
         self._return_code = 1
         self.exit(message=f"gbetix stopped on an internal error; details are in {self.session.config.log_file}")
 
+    def notify(self, message: str, *, title: str = "", severity: str = "information", timeout: float | None = None,
+               markup: bool = False) -> None:
+        """Notifications are plain text unless asked: names and notes from the database may hold brackets."""
+        self.notices.append(Notice(title, message, severity))
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    async def action_quit(self) -> None:
+        """Quit, but ask first while a screen holds unfinished work (a sale half made)."""
+        unfinished = getattr(self.screen, "unfinished", lambda: None)()
+        if unfinished:
+            self.confirm(f"{unfinished} Quit anyway and lose it?", self.exit, yes="Quit")
+            return
+        self.exit()
+
     def open_place(self, name: str) -> None:
         """Open a screen from PLACES if the operator's role reaches it."""
         place = BY_NAME[name]
         if self.session.operator is None:
             return
         if not self.session.can(place.action):
-            self.notify(f"{place.title} needs a {self._needed(place.action)} (you are {self.session.operator.role}).",
+            self.notify(f"{place.title} needs the {self._needed(place.action)} (you are {self.session.operator.role}).",
                         severity="warning")
             return
         self.push_screen(place.screen_class()())

@@ -23,8 +23,13 @@ class Place:
     target: str
 
     def screen_class(self) -> type[Screen]:
-        module, _, cls = self.target.partition(":")
-        return getattr(importlib.import_module(module), cls)
+        return screen_class(self.target)
+
+
+def screen_class(target: str) -> type[Screen]:
+    """The screen class named ``module:Class``, its module imported on first use."""
+    module, _, cls = target.partition(":")
+    return getattr(importlib.import_module(module), cls)
 
 
 PLACES: tuple[Place, ...] = (
@@ -44,9 +49,9 @@ PLACES: tuple[Place, ...] = (
           "gbetix_tui.screens.claim:ClaimScreen"),
     Place("8", "orders", "Orders and receipts", "sell", "An order by its number: receipt, export, cancel, refund, move.",
           "gbetix_tui.screens.orders:OrdersScreen"),
-    Place("9", "takings", "Takings and cash drawer", "count_drawer", "Tonight's takings per payment and operator; closing count.",
+    Place("9", "takings", "Takings and drawer", "count_drawer", "Tonight's takings per payment and operator; closing count.",
           "gbetix_tui.screens.takings:TakingsScreen"),
-    Place("0", "reservations", "Subscriber reservations", "reserve", "A pass's open admissions: reserve a show, even sold out.",
+    Place("0", "reservations", "Reservations", "reserve", "A pass's open admissions: reserve a show, even sold out.",
           "gbetix_tui.screens.reservations:ReservationsScreen"),
     Place("s", "reports", "Reports", "sell", "Revenue of a period, promo codes, sales, door list on paper; CSV.",
           "gbetix_tui.screens.reports:ReportsScreen"),

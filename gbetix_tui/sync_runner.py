@@ -26,11 +26,13 @@ class SyncRunner:
         self.worker = SyncWorker(config, after_import=partial(after_purchases_imported, config=config),
                                  on_run=self._finished_in_thread, after_run=partial(mail_round, config))
         self.timed = False
+        self.asked = False
 
     def sync_now(self) -> bool:
         """Start one sync; False when this app is already syncing."""
         if self.worker.status == "syncing":
             return False
+        self.asked = True
         self.app.run_core(self.worker.run_once, "tui", done=self._once_done, group="sync-now")
         return True
 
@@ -61,7 +63,12 @@ class SyncRunner:
             log.info("%s (app closed)", summary.line())
 
     def _finished(self, summary: RunSummary) -> None:
+        """Say how a sync went when someone asked for it, when it brought something, or when it failed: a timed
+        sync that found nothing new stays in the log, so a notice every poll never covers the screen."""
         log.info(summary.line())
+        asked, self.asked = self.asked, False
+        if not (asked or summary.status != "ok" or summary.new or summary.gone):
+            return
         counts = f"{summary.new} new, {summary.changed} changed, {summary.skipped} skipped"
         if summary.status == "ok":
             self.app.notify(f"BPT sync done: {counts}.", title="Sync", timeout=5)

@@ -52,6 +52,8 @@ def get(model: type[Model], ident: Any, what: str) -> Any:
     """Fetch a row by id (or pass a row through); NotFound names what was missing."""
     if isinstance(ident, model):
         return ident
+    if ident is None:
+        raise InputError(f"Choose the {what} first.")
     row = model.get_or_none(model.id == ident)
     if row is None:
         raise NotFound(f"No {what} with id {ident}.")

@@ -193,7 +193,8 @@ def check_in(staff: Staff, performance: Performance | int, item_ids: list[int], 
         waiting = [i for i in items if i.id not in admitted]
         count = len(waiting) if count is None else count
         if count > len(waiting):
-            raise SaleRefused(f"Only {len(waiting)} of these tickets are still to check in; {len(admitted)} already are.")
+            raise SaleRefused(f"Only {len(waiting)} of these tickets {_is(len(waiting))} still to check in; "
+                              f"{len(admitted)} already {_is(len(admitted))}.")
         now = utcnow()
         made = [CheckIn.create(item=item, at=now, staff=staff) for item in waiting[:count]]
         audit.record("checkin", staff=staff, subject=f"performance:{perf.id}",
@@ -212,6 +213,10 @@ def undo_check_in(staff: Staff, item_ids: list[int], reason: str | None = None) 
         audit.record("checkin.undo", staff=staff, subject=f"items:{','.join(str(c.item_id) for c in active)}",
                      before={"checkins": [c.id for c in active]}, reason=reason)
     return len(active)
+
+
+def _is(count: int) -> str:
+    return "is" if count == 1 else "are"
 
 
 def _check_door_tickets(perf: Performance, items: list[Item], wanted: set[int]) -> None:

@@ -88,6 +88,14 @@ def quote(basket: Basket, payment: str = "cash") -> Quote:
     return Quote(tuple(lines), sum((line.amount for line in lines), ZERO))
 
 
+def check_sale(staff: Staff, basket: Basket, payment: str, payment_ref: str | None = None,
+               override: bool = False) -> Quote:
+    """Refuse now what the sale would refuse without looking at seats, and price it: faces ask this before
+    the seller confirms, so a refusal never follows a "yes" and the confirmation names the sum to collect."""
+    _check_request(staff, basket, payment, payment_ref, override)
+    return quote(basket, payment)
+
+
 def _extra_lines(basket: Basket) -> list[Line]:
     """Retail items and the donation, priced."""
     lines = [_line(product.name, qty, product.price) for product, qty in _products(basket) if qty]

@@ -45,7 +45,7 @@ def transfer_tickets(staff: Staff, item_ids: list[int], *, to_user: User | None 
     if not item_ids:
         raise InputError("Choose the tickets to transfer.")
     if to_user is None:
-        to_name, to_email = _check_recipient(to_name, to_email)
+        to_name, to_email = check_recipient(to_name, to_email)
     with write():
         chosen = list(Item.select(Item.id, Item.bundle).where(Item.id.in_(item_ids)))
         missing = set(item_ids) - {i.id for i in chosen}
@@ -211,7 +211,8 @@ def _who(staff: Staff | None) -> str:
     return staff.name if staff else "the system"
 
 
-def _check_recipient(name: str | None, email: str | None) -> tuple[str, str]:
+def check_recipient(name: str | None, email: str | None) -> tuple[str, str]:
+    """The new holder's name and email, cleaned; refused in words when the email is missing or malformed."""
     name, email = (name or "").strip(), (email or "").strip().lower()
     if not email or not EMAIL.match(email):
         raise InputError(f"Give the new holder's email address (got {email!r}).")

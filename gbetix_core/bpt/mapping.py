@@ -71,6 +71,19 @@ def event_choices() -> list[tuple[str, str]]:
     return [(f"{e.local_title or e.title or e.event_id} ({e.event_id})", e.event_id) for e in query]
 
 
+def tickets_remapped(price: BptPrice, date_too: bool, price_too: bool) -> int:
+    """How many imported tickets a remap would move: of every purchase on the price's date when the date is
+    remapped, of the purchases at this price when the price is (asked before, so the operator can say no)."""
+    purchases = Purchase.select(Purchase.id)
+    if date_too:
+        purchases = purchases.where(Purchase.date == price.date_id)
+    elif price_too:
+        purchases = purchases.where(Purchase.price == price.id)
+    else:
+        return 0
+    return Item.select().where(Item.purchase.in_(purchases) & (Item.kind == "ticket")).count()
+
+
 def map_date(date: BptDate, performance: Performance, staff: Staff) -> int:
     """Map ``date`` to ``performance``; returns how many imported tickets moved there."""
     require(staff, "map_bpt")

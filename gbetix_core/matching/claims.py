@@ -84,7 +84,8 @@ def _rate_limited(username: str, number: str, settings: MatchingConfig) -> str |
             failed = failed.where(which)
         times = [row.at for row in failed.order_by(Claim.at.desc()).limit(most)]
         if len(times) >= most:
-            return f"Too many failed claims {whose}. {try_again(times[-1] + span, 'ask the box office')}"
+            then = "ask an admin to link the purchase from the unmatched purchases"
+            return f"Too many failed claims {whose}. {try_again(times[-1] + span, then)}"
     return None
 
 

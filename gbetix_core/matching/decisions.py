@@ -55,8 +55,9 @@ def reject(staff: Staff, ticket_number: str, reason: str, username: str | None =
             candidate["rank"] = rank
         linked = state["user"] if state["user"] != user.id else None
         status = "linked" if linked else ("candidates" if left else "unmatched")
+        score = state["score"] if linked else (left[0]["score"] if left else 0.0)
         return {**state, "status": status, "user": linked, "human": True, "decided_by": staff.id, "candidates": left,
-                "method": state["method"] if linked else "admin_reject"}
+                "method": state["method"] if linked else "admin_reject", "score": score}
     return _decide(staff, ticket_number, "reject", reason, change)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -23,9 +24,10 @@ from gbetix_core.matching.decisions import summary
 from gbetix_core.matching.queue import COMPARED, CandidateView, PurchaseView, QueueRow, candidates_for
 from gbetix_core.people.search import UserHit
 from gbetix_tui.screens.base import GbetixScreen
-from gbetix_tui.widgets.columns import add_columns
+from gbetix_tui.widgets.columns import FitTable
 from gbetix_tui.widgets.form import Field, FormDialog
 from gbetix_tui.widgets.user_picker import UserPicker
+from gbetix_tui.wording import literal, who
 
 FIELD_NAMES = {"first_name": "First", "last_name": "Last", "email": "Email", "phone": "Phone",
                "address": "Address", "zip": "Zip"}
@@ -36,12 +38,12 @@ def decide(fn, *args, **kwargs) -> str:
     return summary(fn(*args, **kwargs))
 
 
-def undo_latest(staff, ticket_number: str, reason: str):
-    """Undo the latest decision still standing on this purchase (the core refuses any other)."""
+def latest_standing(ticket_number: str) -> int:
+    """The latest decision still standing on this purchase (the only one the core lets us undo)."""
     standing = [d for d in decisions.decisions_for(ticket_number) if d.undone_at is None]
     if not standing:
         raise InputError(f"No decision on BPT {ticket_number} to undo.")
-    return decisions.undo(staff, standing[-1].id, reason)
+    return standing[-1].id
 
 
 def split(staff, owners: dict[str, str | None], reason: str) -> list[str]:
@@ -83,17 +85,17 @@ reason (prefilled for an accept; enter confirms), which goes to the audit log wi
         yield self.header()
         yield Static("", id="purchase")
         with Horizontal(id="body"):
-            yield DataTable(id="candidates", cursor_type="row", zebra_stripes=True)
+            yield FitTable(id="candidates")
             with Vertical(id="side"):
-                yield DataTable(id="compare", cursor_type="none", show_cursor=False)
+                yield FitTable(id="compare", cursor_type="none", show_cursor=False, zebra_stripes=False)
                 yield Static("", id="reasons")
         yield self.footer()
 
     def on_mount(self) -> None:
         super().on_mount()
-        table = self.query_one("#candidates", DataTable)
-        add_columns(table, (("#", 1), ("Candidate", 14), ("Score", 5)))
-        self.query_one("#candidates", DataTable).focus()
+        table = self.query_one("#candidates", FitTable)
+        table.set_columns((("#", 1), ("Candidate", 14), ("Score", 5)))
+        table.focus()
         self.load()
 
     def load(self) -> None:
@@ -103,9 +105,9 @@ reason (prefilled for an accept; enter confirms), which goes to the audit log wi
         self.view = view
         state = view.status.replace("_", " ")
         if view.user:
-            state += f" to {view.user}" + (" (by a person)" if view.human else f" ({view.method or 'engine'})")
+            state += f" to {literal(view.user)}" + (" (by a person)" if view.human else f" ({view.method or 'engine'})")
         flag = f" · [b $warning]{view.flag.replace('_', ' ')}[/]: {FLAG_TEXT.get(view.flag, '')}" if view.flag else ""
-        notes = f"\nnotes: {view.notes}" if view.notes else ""
+        notes = f"\nnotes: {literal(view.notes)}" if view.notes else ""
         self.query_one("#purchase", Static).update(
             f"[b]BPT {view.ticket_number}[/b] · {state}{flag}{notes}")
         table = self.query_one("#candidates", DataTable)
@@ -127,23 +129,29 @@ reason (prefilled for an accept; enter confirms), which goes to the audit log wi
             self._compare()
 
     def _compare(self) -> None:
-        table = self.query_one("#compare", DataTable)
+        table = self.query_one("#compare", FitTable)
         table.clear(columns=True)
         candidate = self._candidate()
         theirs = candidate.name if candidate else "No candidate"
-        add_columns(table, (("", 7), ("Buyer (BPT)", 17), ("", 1), (theirs, 17)))
+        table.set_columns((("", 7), ("Buyer (BPT)", 12), ("", 1), (theirs, 12)))
         for key in COMPARED:
             buyer = self.view.buyer.get(key, "") if self.view else ""
             if candidate is None:
                 table.add_row(FIELD_NAMES[key], buyer, "", "")
                 continue
             _, theirs, same = candidate.fields[key]
-            mark = "[b green]=[/]" if same else ("[b red]≠[/]" if buyer and theirs else "[dim]·[/]")
+            mark = Text("=", "b green") if same else (Text("≠", "b red") if buyer and theirs else Text("·", "dim"))
             style = "green" if same else ("red" if buyer and theirs else "dim")
-            table.add_row(FIELD_NAMES[key], buyer, mark, f"[{style}]{theirs}[/]")
+            table.add_row(FIELD_NAMES[key], buyer, mark, Text(theirs, style))
         reasons = "\n".join(f"• {r}" for r in candidate.reasons) if candidate else ""
         self.query_one("#reasons", Static).update(
-            f"[b]Score {candidate.score:.2f}[/b]\n{reasons}" if candidate else "The engine found nobody likely.")
+            Text.assemble((f"Score {candidate.score:.2f}", "b"), "\n", reasons) if candidate else self._no_candidate())
+
+    def _no_candidate(self) -> str:
+        """Why the list is empty: the engine found nobody, or a person rejected everyone it found."""
+        if self.view is not None and self.view.method == "admin_reject":
+            return "Every candidate was rejected: g assigns the purchase to anyone, f marks it not a festival user."
+        return "The engine found nobody likely: g assigns the purchase to anyone."
 
     def _decide(self, action: str, default_reason: str, fn, *args, **kwargs) -> None:
         """Ask for the reason (the core writes it to the audit log), then decide and move on."""
@@ -174,7 +182,7 @@ reason (prefilled for an accept; enter confirms), which goes to the audit log wi
 
     def _assign(self, user: UserHit | None) -> None:
         if user is not None:
-            self._decide(f"Assign to {user.name}:", "", decisions.assign, user.username)
+            self._decide(f"Assign to {who(user)}:", "", decisions.assign, user.username)
 
     def action_reject(self) -> None:
         candidate = self._candidate()
@@ -185,11 +193,15 @@ reason (prefilled for an accept; enter confirms), which goes to the audit log wi
         self._decide("Not a festival user:", "", decisions.mark_not_festival)
 
     def action_undo(self) -> None:
+        """Find the decision to undo first: with none, say so before asking for a reason."""
+        self.core(latest_standing, self.row.ticket_number, done=self._ask_undo, group="undo")
+
+    def _ask_undo(self, decision_id: int) -> None:
         number = self.row.ticket_number
         self.app.push_screen(FormDialog(f"Undo the last decision on BPT {number}",
                                         [Field("reason", "Reason (goes to the audit log)")]),
-                             lambda v: v and self.core(undo_latest, self.session.operator, number, v["reason"],
-                                                       done=lambda _d: self._undone()))
+                             lambda v: v and self.core(decisions.undo, self.session.operator, decision_id,
+                                                       v["reason"], done=lambda _d: self._undone()))
 
     def _undone(self) -> None:
         self.notify(f"BPT {self.row.ticket_number}: decision undone.", timeout=3)
@@ -203,10 +215,12 @@ reason (prefilled for an accept; enter confirms), which goes to the audit log wi
             self.notify("This buyer made only this purchase: assign it with g.", timeout=4)
             return
         fields = [Field(f"p{i}", f"BPT {p.ticket_number} · {p.quantity} × {p.price}"
-                        + (f" · now {p.owner}" if p.owner else ""), placeholder="username · - rejects · blank leaves it")
+                        + (f" · now {p.owner}" if p.owner else ""),
+                        placeholder="ctrl+u finds the user · - rejects · blank leaves it", user=True)
                   for i, p in enumerate(purchases)]
         known = ", ".join(f"{c.username} ({c.name})" for c in (self.view.candidates if self.view else [])[:4])
-        hint = f"[dim]candidates: {known or 'none'}\nenter next/save · ctrl+s save · esc cancel[/dim]"
+        hint = (f"[dim]candidates: {literal(known or 'none')}\n"
+                "ctrl+u find a user · enter next/save · ctrl+s save · esc cancel[/dim]")
 
         def asked(values: dict | None) -> None:
             if values is None:

@@ -7,6 +7,7 @@ queued for an admin (the purchase belongs to someone else), or refused.
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -15,11 +16,13 @@ from textual.widgets import Input, Label, Static
 
 from gbetix_core.matching.claims import ClaimResult, claim
 from gbetix_core.people.search import UserHit
+from gbetix_tui.answers import TakesAnswers
 from gbetix_tui.guard import Guarded
 from gbetix_tui.widgets.user_picker import UserPicker
+from gbetix_tui.wording import who
 
 
-class ClaimScreen(Guarded, ModalScreen[None]):
+class ClaimScreen(TakesAnswers, Guarded, ModalScreen[None]):
     CSS_PATH = "claim.tcss"
     TITLE = "Claim a purchase"
     HELP = """\
@@ -28,7 +31,7 @@ BPT email (like K48213377) and the buyer's last name or the email the tickets we
 **enter** on the last field claims; the answer shows here. **ctrl+u** picks another user;
 **escape** closes. Failed attempts are limited per user, per confirmation number and overall;
 a refusal says when to try again."""
-    BINDINGS = [Binding("escape", "close", "Close"), Binding("ctrl+u", "pick_user", "Other user")]
+    BINDINGS = [Binding("escape", "close", "Close"), Binding("ctrl+u", "pick_user", "Other user", priority=True)]
 
     def __init__(self, user: UserHit | None = None):
         super().__init__()
@@ -62,8 +65,7 @@ a refusal says when to try again."""
         self._show_user()
 
     def _show_user(self) -> None:
-        self.query_one("#claimant", Static).update(
-            f"For [b]{self.user.name}[/b] ({self.user.username}, {self.user.email or 'no email'})")
+        self.query_one("#claimant", Static).update(Text.assemble("For ", (who(self.user), "b")))
         self.query_one("#number", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -72,11 +74,12 @@ a refusal says when to try again."""
             return
         number = self.query_one("#number", Input).value
         self.app.run_core(claim, self.user.username, number, event.value, self.app.session.config.matching,
-                          done=self._answered, group="claim", exclusive=True)
+                          done=self._answered, group="claim", exclusive=True, owner=self)
 
     def _answered(self, result: ClaimResult) -> None:
         style = "green" if result.ok else "red"
-        self.query_one("#answer", Static).update(f"[b {style}]{result.outcome.replace('_', ' ')}[/]: {result.message}")
+        self.query_one("#answer", Static).update(
+            Text.assemble((result.outcome.replace("_", " "), f"b {style}"), f": {result.message}"))
         if result.ok:
             self.notify(result.message, title="Claim", timeout=5)
 

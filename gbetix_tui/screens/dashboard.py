@@ -1,25 +1,51 @@
-"""The main menu: every place the operator's role reaches, by number, and how the festival stands."""
+"""The main menu: every place the operator's role reaches, by number, and a picture of the night beside it."""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
-from textual.widgets import OptionList, Static
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Label, OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
+from gbetix_core.boxoffice.night import House, coming_houses, tickets_by_day
 from gbetix_core.overview import Overview, overview
 from gbetix_tui.places import PLACES
 from gbetix_tui.screens.base import GbetixScreen
+from gbetix_tui.widgets.house import HouseView
+from gbetix_tui.wording import literal
+
+LIVE_SECONDS = 5.0
+SALES_DAYS = 21
+
+
+@dataclass(frozen=True)
+class Picture:
+    """Everything the dashboard draws, read in one worker."""
+
+    overview: Overview
+    houses: list[House]
+    by_day: list[int]
+
+
+def picture_of_the_night(now: dt.datetime) -> Picture:
+    return Picture(overview(now), coming_houses(now), tickets_by_day(now.date(), SALES_DAYS))
 
 
 class DashboardScreen(GbetixScreen):
     CSS_PATH = "dashboard.tcss"
     TITLE = "Main menu"
     HELP = """\
-The main menu. Press a number to open a place, or move with the arrows and
-press enter. Places your role does not reach are shown dimmed.
+The main menu. Press a place's key (a digit, or **s**, **m**, **e**) to open it, or move with the
+arrows and press enter. Only the places your role reaches are listed.
+Beside them, the night: for each coming performance a bar of seats sold (of the house) and one
+of those sold already checked in, with where the seats came from (BPT, the door, the box office)
+and how many are left; below, tickets sold per day. It refreshes every few seconds.
 **ctrl+p** opens the command palette, **ctrl+o** switches operator, **r** refreshes the figures."""
+    NEEDS = {f"open('{place.name}')": place.action for place in PLACES}
     BINDINGS = [
         *[Binding(place.key, f"open('{place.name}')", place.title, show=False) for place in PLACES],
         Binding("escape", "back", "Back", show=False),
@@ -31,30 +57,51 @@ press enter. Places your role does not reach are shown dimmed.
         yield self.header()
         with Horizontal(id="body"):
             yield OptionList(*self._options(), id="places")
-            yield Static("Loading...", id="overview")
+            with VerticalScroll(id="night"):
+                yield Vertical(id="houses")
+                yield Label(f"Tickets sold per day, last {SALES_DAYS} days", classes="muted")
+                yield Sparkline([], id="sales")
+                yield Static("Loading...", id="overview")
         yield self.footer()
 
     def _options(self) -> list[Option]:
-        options = []
-        for place in PLACES:
-            allowed = self.session.can(place.action)
-            label = f"[b]{place.key}[/b]  {place.title}" if allowed else f"[dim]{place.key}  {place.title}[/dim]"
-            options.append(Option(label, id=place.name, disabled=not allowed))
-        return options
+        """The places the operator's role reaches, and no others (a number key of another says why not)."""
+        return [Option(f"[b]{place.key}[/b]  {place.title}", id=place.name)
+                for place in PLACES if self.session.can(place.action)]
 
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one("#places", OptionList).focus()
+        self.query_one("#night").border_title = "The night"
         self.action_refresh()
+        self.set_interval(LIVE_SECONDS, self._live)
 
     def on_screen_resume(self) -> None:
         self.action_refresh()
 
-    def action_refresh(self) -> None:
-        self.core(overview, self.session.now(), done=self._show, group="overview")
+    def _live(self) -> None:
+        """Keep the picture live while it is on screen (not behind another place)."""
+        if self.is_current:
+            self.action_refresh()
 
-    def _show(self, view: Overview) -> None:
-        self.query_one("#overview", Static).update(describe(view))
+    def action_refresh(self) -> None:
+        self.core(picture_of_the_night, self.session.now(), done=self._show, group="overview")
+
+    def _show(self, picture: Picture) -> None:
+        self.query_one("#overview", Static).update(describe(picture.overview))
+        self.query_one("#sales", Sparkline).data = picture.by_day
+        self._show_houses(picture.houses)
+
+    def _show_houses(self, houses: list[House]) -> None:
+        """Update the bars in place; rebuild them only when the coming performances change."""
+        box = self.query_one("#houses", Vertical)
+        views = list(box.query(HouseView))
+        if [v.house.performance_id for v in views] == [h.performance_id for h in houses]:
+            for view, house in zip(views, houses):
+                view.show(house)
+            return
+        box.remove_children()
+        box.mount_all([HouseView(house) for house in houses] or [Static("No performance ahead.")])
 
     def action_open(self, name: str) -> None:
         self.app.open_place(name)
@@ -67,7 +114,7 @@ def describe(view: Overview) -> str:
     """The overview panel's text."""
     lines = ["[b]Festival at a glance[/b]", ""]
     if view.next_show:
-        lines.append(f"Next: [b]{view.next_show}[/b]")
+        lines.append(f"Next: [b]{literal(view.next_show)}[/b]")
         lines.append(f"      {view.next_starts_at:%a %d %b %H:%M}")
     else:
         lines.append("No performance ahead.")

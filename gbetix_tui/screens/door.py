@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static
@@ -20,10 +21,12 @@ from gbetix_core.boxoffice.door_search import search
 from gbetix_core.models import Performance
 from gbetix_core.overview import next_performance
 from gbetix_tui.screens.base import GbetixScreen
+from gbetix_tui.widgets.columns import Column, FitTable
 from gbetix_tui.widgets.performance_picker import Choice, PerformancePicker, performance_choices
+from gbetix_tui.widgets.search_box import SearchBox, after_typing
+from gbetix_tui.wording import counted, literal
 
 LIVE_SECONDS = 3.0
-SEARCH_DELAY = 0.15
 
 
 @dataclass
@@ -56,6 +59,7 @@ Admit guests. Type a name, an email or a confirmation number (BPT ticket number 
 come, a digit checks in that many, **u** undoes the party's check-ins (asks first).
 **/** goes back to the search box, **p** picks another performance, **c** opens the claim
 dialog for a buyer with a confirmation number. Counts refresh every few seconds."""
+    ROW_ACTIONS = frozenset({"admit_all", "admit", "undo", "claim"})
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("slash", "focus_search", "Search"),
@@ -70,23 +74,21 @@ dialog for a buyer with a confirmation number. Counts refresh every few seconds.
         super().__init__()
         self.view: DoorView | None = None
         self.choices: list[Choice] = []
-        self._search_timer = None
 
     def compose(self) -> ComposeResult:
         yield self.header()
         yield Static("Loading...", id="performance")
         yield Static("", id="counts")
-        yield Input(placeholder="name, email or confirmation number", id="search")
-        yield DataTable(id="parties", cursor_type="row", zebra_stripes=True)
+        yield SearchBox(placeholder="name, email or confirmation number", id="search")
         yield Static("", id="notes")
+        yield FitTable(id="parties")
         yield self.footer()
 
     def on_mount(self) -> None:
         super().on_mount()
-        table = self.query_one("#parties", DataTable)
-        for name, key, width in (("Name", "name", 22), ("In", "in", 5), ("Tickets", "tickets", 20),
-                                 ("Confirmation", "conf", 12), ("Email", "email", 24)):
-            table.add_column(name, key=key, width=width)
+        self.query_one("#parties", FitTable).set_columns((
+            Column("Name", 14, 1, "name"), Column("In", 4, 1, "in"), Column("Tickets", 12, 3, "tickets"),
+            Column("Confirmation", 10, 2, "conf"), Column("Email", 16, 4, "email")))
         self.query_one("#search", Input).focus()
         self.reload()
         self.set_interval(LIVE_SECONDS, self.reload)
@@ -94,11 +96,6 @@ dialog for a buyer with a confirmation number. Counts refresh every few seconds.
 
     def _got_choices(self, choices: list[Choice]) -> None:
         self.choices = choices
-
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action in ("admit_all", "admit", "undo", "claim") and self.focused is self.query_one("#search", Input):
-            return False
-        return True
 
     def reload(self, performance_id: int | None = None) -> None:
         pid = performance_id if performance_id is not None else (self.view.performance_id if self.view else None)
@@ -111,7 +108,7 @@ dialog for a buyer with a confirmation number. Counts refresh every few seconds.
             return
         self.view = view
         c = view.counts
-        self.query_one("#performance", Static).update(f"[b]{view.title}[/b]")
+        self.query_one("#performance", Static).update(f"[b]{literal(view.title)}[/b]")
         self.query_one("#counts", Static).update(
             f"capacity {c.capacity} · sold {c.sold} · [b]checked in {c.checked_in}[/b] · "
             f"to come {c.to_come} · walkups {c.walkups}")
@@ -121,7 +118,7 @@ dialog for a buyer with a confirmation number. Counts refresh every few seconds.
         for index, party in enumerate(view.parties):
             types = ", ".join(sorted({t.ticket_type for t in party.tickets}))
             table.add_row(party.name, f"{party.checked_in}/{len(party.tickets)}", types,
-                          " ".join(party.confirmations)[:12], party.email, key=str(index))
+                          " ".join(party.confirmations), party.email, key=str(index))
         if table.row_count:
             table.move_cursor(row=min(max(row, 0), table.row_count - 1))
         self._show_notes()
@@ -134,27 +131,23 @@ dialog for a buyer with a confirmation number. Counts refresh every few seconds.
 
     def _show_notes(self) -> None:
         party = self._party()
-        text = ""
+        searched = self.query_one("#search", Input).value.strip()
         if party is not None:
-            text = "; ".join(party.notes) or f"{party.to_come} still to come"
-            text = f"[b]{party.name}[/b]: {text}"
+            text = Text.assemble((party.name, "bold"), ": ", "; ".join(party.notes) or f"{party.to_come} still to come")
+        elif searched:
+            text = Text(f"No party matches {searched!r} for this performance: p picks another.")
+        else:
+            text = Text("Nobody holds tickets for this performance yet.")
         self.query_one("#notes", Static).update(text)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_notes()
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        if self._search_timer is not None:
-            self._search_timer.stop()
-        self._search_timer = self.set_timer(SEARCH_DELAY, self.reload)
+        after_typing(self, self.reload)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.query_one("#parties", DataTable).focus()
-
-    def on_key(self, event) -> None:
-        if event.key == "down" and self.focused is self.query_one("#search", Input):
-            self.query_one("#parties", DataTable).focus()
-            event.stop()
 
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()
@@ -168,11 +161,13 @@ dialog for a buyer with a confirmation number. Counts refresh every few seconds.
     def _admit(self, count: int | None) -> None:
         party = self._party()
         if party is None:
+            self.nothing_to("No party to check in: search for one first.")
             return
         if not party.waiting_ids():
             self.notify(f"{party.name}: everyone is already checked in.", severity="warning", timeout=3)
             return
-        self.core(check_in, self.session.operator, self.view.performance_id, party.waiting_ids(), count,
+        every = [t.item_id for t in party.tickets]
+        self.core(check_in, self.session.operator, self.view.performance_id, every, count,
                   done=lambda made: self._admitted(party, made))
 
     def _admitted(self, party: Party, made: list) -> None:
@@ -182,14 +177,15 @@ dialog for a buyer with a confirmation number. Counts refresh every few seconds.
     def action_undo(self) -> None:
         party = self._party()
         if party is None or not party.checked_in:
+            self.nothing_to("Nobody of this party is checked in: nothing to undo.")
             return
         ids = [t.item_id for t in party.tickets if t.checked_in]
-        self.app.confirm(f"Undo {len(ids)} check-in(s) of {party.name}?",
+        self.app.confirm(f"Undo {counted(len(ids), 'check-in')} of {party.name}?",
                          lambda: self.core(undo_check_in, self.session.operator, ids, "undone at the door",
                                            done=lambda n: self._undone(party, n)), yes="Undo")
 
     def _undone(self, party: Party, count: int) -> None:
-        self.notify(f"{party.name}: {count} check-in(s) undone.", timeout=3)
+        self.notify(f"{party.name}: {counted(count, 'check-in')} undone.", timeout=3)
         self.reload()
 
     def action_pick_performance(self) -> None:

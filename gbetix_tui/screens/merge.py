@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Static
 from gbetix_core.people.merge import Suggestion, merge_suggestions, merge_users, undo_merge
 from gbetix_core.people.search import UserHit
 from gbetix_tui.screens.base import GbetixScreen
-from gbetix_tui.widgets.columns import add_columns
+from gbetix_tui.widgets.columns import Column, FitTable
 from gbetix_tui.widgets.form import Field, FormDialog
 from gbetix_tui.widgets.user_picker import UserPicker
 
@@ -44,14 +44,15 @@ accounts are never merged."""
 
     def compose(self) -> ComposeResult:
         yield self.header()
-        yield DataTable(id="suggestions", cursor_type="row", zebra_stripes=True)
+        yield FitTable(id="suggestions")
         yield Static("", id="why")
         yield self.footer()
 
     def on_mount(self) -> None:
         super().on_mount()
-        add_columns(self.query_one("#suggestions", DataTable), (("Keep", 34), ("Merge into it", 34), ("Score", 5)))
-        self.query_one("#suggestions", DataTable).focus()
+        self.query_one("#suggestions", FitTable).set_columns((Column("Keep", 20, 1), Column("Merge into it", 20, 1),
+                                                              Column("Score", 5, 2)))
+        self.query_one("#suggestions", FitTable).focus()
         self.action_reload()
 
     def action_reload(self) -> None:
@@ -59,7 +60,7 @@ accounts are never merged."""
 
     def _show(self, suggestions: list[Suggestion]) -> None:
         self.suggestions = suggestions
-        table = self.query_one("#suggestions", DataTable)
+        table = self.query_one("#suggestions", FitTable)
         table.clear()
         for s in suggestions:
             table.add_row(s.keep_name, s.other_name, f"{s.score:.2f}")
@@ -69,13 +70,13 @@ accounts are never merged."""
         self._explain()
 
     def _explain(self) -> None:
-        row = self.query_one("#suggestions", DataTable).cursor_row
+        row = self.query_one("#suggestions", FitTable).cursor_row
         text = "; ".join(self.suggestions[row].reasons) if 0 <= row < len(self.suggestions) else \
             "No accounts look like one person twice. p picks two records by hand."
         self.query_one("#why", Static).update(text)
 
     def action_merge_highlighted(self) -> None:
-        row = self.query_one("#suggestions", DataTable).cursor_row
+        row = self.query_one("#suggestions", FitTable).cursor_row
         if 0 <= row < len(self.suggestions):
             s = self.suggestions[row]
             self._ask(s.keep, s.other, f"Merge {s.other_name} into {s.keep_name}")

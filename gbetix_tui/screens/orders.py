@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 
 from gbetix_core.boxoffice.receipts import export_receipt
 from gbetix_tui.screens.base import GbetixScreen
 from gbetix_tui.screens.orders_view import OrderView, cancel_and_reload, load_order, move_and_reload
-from gbetix_tui.widgets.columns import add_columns
+from gbetix_tui.widgets.columns import Column, FitTable
 from gbetix_tui.widgets.form import Field, FormDialog
 from gbetix_tui.widgets.performance_picker import PerformancePicker, performance_choices
 
@@ -28,6 +28,8 @@ still standing below it. **space** marks items; **r** cancels and refunds the ma
 that stand when none is marked), **x** cancels them without a refund (managers, with a reason);
 **m** moves the marked tickets to another performance if it has room; **e** exports the receipt
 as text and PDF into the data folder's receipts/. **/** goes back to the order number."""
+    NEEDS = {"cancel": "refund", "move": "move_sale"}
+    ROW_ACTIONS = frozenset({"mark", "cancel", "move", "export"})
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("slash", "focus_number", "Order number"),
@@ -47,23 +49,15 @@ as text and PDF into the data folder's receipts/. **/** goes back to the order n
         yield self.header()
         yield Input(placeholder="order number, e.g. 42", id="number")
         yield Static("", id="receipt")
-        yield DataTable(id="items", cursor_type="row", zebra_stripes=True)
+        yield FitTable(id="items")
         yield self.footer()
 
     def on_mount(self) -> None:
         super().on_mount()
-        add_columns(self.query_one("#items", DataTable), (("", 1), ("Item", 7), ("What", 48), ("Kind", 8),
-                                                          ("Amount", 9)))
+        self.query_one("#items", FitTable).set_columns((
+            Column("", 1, 1, "mark"), Column("Item", 6, 2), Column("What", 20, 1, most=60), Column("Kind", 6, 3),
+            Column("Amount", 9, 1)))
         self.query_one("#number", Input).focus()
-
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action in ("mark", "cancel", "move", "export") and isinstance(self.focused, Input):
-            return False
-        if action == "cancel":
-            return self.session.can("refund")
-        if action == "move":
-            return self.session.can("move_sale")
-        return True
 
     @property
     def zone(self) -> str:
@@ -78,7 +72,7 @@ as text and PDF into the data folder's receipts/. **/** goes back to the order n
         self.view = view
         self.marked &= {s.item_id for s in view.standing}
         self.query_one("#receipt", Static).update(view.receipt.text().rstrip())
-        table = self.query_one("#items", DataTable)
+        table = self.query_one("#items", FitTable)
         table.clear()
         for s in view.standing:
             table.add_row("✓" if s.item_id in self.marked else "", str(s.item_id), s.what, s.kind,
@@ -89,7 +83,7 @@ as text and PDF into the data folder's receipts/. **/** goes back to the order n
         self.query_one("#number", Input).focus()
 
     def _highlighted(self) -> int | None:
-        table = self.query_one("#items", DataTable)
+        table = self.query_one("#items", FitTable)
         if self.view is None or not self.view.standing or table.cursor_row >= len(self.view.standing):
             return None
         return self.view.standing[table.cursor_row].item_id
@@ -98,11 +92,11 @@ as text and PDF into the data folder's receipts/. **/** goes back to the order n
         item = self._highlighted()
         if item is not None:
             self.marked ^= {item}
-            self.query_one("#items", DataTable).update_cell(str(item), self.query_one("#items", DataTable)
-                                                            .ordered_columns[0].key, "✓" if item in self.marked else "")
+            self.query_one("#items", FitTable).update_cell(str(item), "mark", "✓" if item in self.marked else "")
 
     def action_cancel(self, refund: bool) -> None:
         if self.view is None:
+            self.nothing_to("No order yet: type its number and press enter.")
             return
         what = f"{len(self.marked)} marked item(s)" if self.marked else "everything still standing"
         title = f"{'Cancel and refund' if refund else 'Cancel without refund'}: {what} of order #{self.view.order_id}"

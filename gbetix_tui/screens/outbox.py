@@ -12,7 +12,7 @@ from gbetix_core.mail.outbox import OutboxLine, counts, list_outbox
 from gbetix_core.mail.rounds import mail_round
 from gbetix_core.mail.sender import Delivery
 from gbetix_tui.screens.base import GbetixScreen
-from gbetix_tui.widgets.columns import add_columns
+from gbetix_tui.widgets.columns import Column, FitTable
 
 SHOWN = 200
 
@@ -54,15 +54,16 @@ waiting ones, **t** those sent, **f** those that failed; highlight one to read t
     def compose(self) -> ComposeResult:
         yield self.header()
         yield Static("", id="state")
-        yield DataTable(id="messages", cursor_type="row", zebra_stripes=True)
+        yield FitTable(id="messages")
         yield Static("", id="detail")
         yield self.footer()
 
     def on_mount(self) -> None:
         super().on_mount()
-        add_columns(self.query_one("#messages", DataTable), (("No.", 5), ("Status", 7), ("Kind", 15), ("To", 26),
-                                                             ("Queued (UTC)", 12)))
-        self.query_one("#messages", DataTable).focus()
+        self.query_one("#messages", FitTable).set_columns((
+            Column("No.", 4, 3), Column("Status", 7, 1), Column("Kind", 10, 2), Column("To", 16, 1),
+            Column("Queued (UTC)", 12, 4)))
+        self.query_one("#messages", FitTable).focus()
         self.action_refresh()
 
     def action_show(self, status: str | None) -> None:
@@ -85,7 +86,7 @@ waiting ones, **t** those sent, **f** those that failed; highlight one to read t
 
     def _show(self, view: OutboxView) -> None:
         self.lines = view.lines
-        table = self.query_one("#messages", DataTable)
+        table = self.query_one("#messages", FitTable)
         table.clear()
         for line in view.lines:
             table.add_row(str(line.id), line.status, line.kind, line.to, f"{line.created_at:%d %b %H:%M}",
@@ -100,7 +101,7 @@ waiting ones, **t** those sent, **f** those that failed; highlight one to read t
         self._detail()
 
     def _detail(self) -> None:
-        row = self.query_one("#messages", DataTable).cursor_row
+        row = self.query_one("#messages", FitTable).cursor_row
         detail = self.query_one("#detail", Static)
         if not 0 <= row < len(self.lines):
             detail.update("No messages." if not self.lines else "")

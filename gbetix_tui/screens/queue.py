@@ -20,17 +20,23 @@ from gbetix_core.matching.decide import FLAG_TEXT
 from gbetix_core.matching.queue import QUEUE_STATUSES, QueueRow, queue_counts, queue_page
 from gbetix_tui.screens.base import GbetixScreen
 from gbetix_tui.widgets.paged_table import Page, PagedTable
-from gbetix_tui.widgets.columns import add_columns
+from gbetix_tui.widgets.search_box import SearchBox, after_typing
 
 STATUS_NAMES = {"candidates": "Candidates", "unmatched": "No candidate", "linked": "Linked",
                 "not_festival": "Not festival users"}
 AGES = (("Any age", None), ("1+ days old", 1), ("7+ days old", 7), ("30+ days old", 30))
-SEARCH_DELAY = 0.2
 
 
-def queue_cells(row: QueueRow) -> list[str]:
-    return ["" if row.score is None else f"{row.score:.2f}", row.ticket_number, row.buyer, row.email or "",
-            f"{row.order_time:%d %b}" if row.order_time else "", (row.flag or "").replace("_", " "), row.event_id]
+def queue_cells(row: QueueRow, events: dict[str, str]) -> list[str]:
+    """A purchase as the queue lists it; a score only where there is a candidate to score."""
+    score = "" if row.score is None or row.status not in ("candidates", "linked") else f"{row.score:.2f}"
+    return [score, row.ticket_number, row.buyer, row.email or "", f"{row.order_time:%d %b}" if row.order_time else "",
+            (row.flag or "").replace("_", " "), events.get(row.event_id, row.event_id)]
+
+
+def event_titles() -> dict[str, str]:
+    """BPT event ids and their titles, so the queue names events as people do."""
+    return {event_id: title.removesuffix(f" ({event_id})") for title, event_id in event_choices()}
 
 
 class QueueScreen(GbetixScreen):
@@ -42,6 +48,7 @@ list with the filters (status, BPT event, age, kind of trouble) and narrow it wi
 (name, email or ticket number). **enter** reviews the highlighted purchase's candidates. Moving past the last row,
 **pagedown** at the bottom, or **]** loads the next page; **[** the previous one. **s** switches
 status, **/** searches, **r** refreshes."""
+    ROW_ACTIONS = frozenset({"review", "next_status", "refresh"})
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("enter", "review", "Review", priority=True),
@@ -54,8 +61,8 @@ status, **/** searches, **r** refreshes."""
         super().__init__()
         self.rows: dict[str, QueueRow] = {}
         self.counts: dict[str, int] = {}
+        self.events: dict[str, str] = {}
         self._filters_now: dict[str, Any] = {}
-        self._timer = None
 
     def compose(self) -> ComposeResult:
         yield self.header()
@@ -67,7 +74,7 @@ status, **/** searches, **r** refreshes."""
             yield Select(AGES, value=None, allow_blank=False, id="age", compact=True)
             yield Select([(name.replace("_", " "), name) for name in FLAG_TEXT], prompt="Any flag", id="flag",
                          compact=True)
-            yield Input(placeholder="search name, email, ticket #", id="search", compact=True)
+            yield SearchBox(placeholder="search name, email, ticket #", id="search", compact=True)
         yield PagedTable(self.fetch, id="queue")
         yield Static("", id="position")
         yield self.footer()
@@ -75,8 +82,8 @@ status, **/** searches, **r** refreshes."""
     def on_mount(self) -> None:
         super().on_mount()
         table = self.query_one(PagedTable)
-        add_columns(table, (("Score", 5), ("Ticket", 9), ("Buyer", 16), ("Email", 18), ("Date", 6), ("Flag", 14),
-                            ("Event", 8)))
+        table.set_columns((("Score", 5, 1), ("Ticket", 9, 1), ("Buyer", 14, 1), ("Email", 16, 3), ("Date", 6, 5),
+                           ("Flag", 12, 2), ("Event", 12, 4)))
         table.focus()
         self.core(event_choices, done=self._got_events)
         self.action_refresh()
@@ -98,9 +105,11 @@ status, **/** searches, **r** refreshes."""
     def fetch(self, cursor: tuple[float, int] | None, limit: int) -> Page:
         """Runs in a worker: one page of the queue with the current filters."""
         found = queue_page(**self._filters_now, after=cursor, limit=limit)
+        if not self.events:
+            self.events = event_titles()
         for row in found.rows:
             self.rows[str(row.purchase_id)] = row
-        return Page([(str(r.purchase_id), queue_cells(r)) for r in found.rows], found.next_after)
+        return Page([(str(r.purchase_id), queue_cells(r, self.events)) for r in found.rows], found.next_after)
 
     def action_refresh(self) -> None:
         """Count again and reload from the first page (r, and when coming back from a review)."""
@@ -142,17 +151,10 @@ status, **/** searches, **r** refreshes."""
             self._reload(recount=False)
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.set_timer(SEARCH_DELAY, lambda: self._reload(recount=False))
+        after_typing(self, lambda: self._reload(recount=False))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.query_one(PagedTable).focus()
-
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action in ("review", "next_status", "refresh") and isinstance(self.focused, Input):
-            return False
-        return True
 
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()
@@ -164,6 +166,7 @@ status, **/** searches, **r** refreshes."""
     def action_review(self) -> None:
         key = self.query_one(PagedTable).current_key()
         if key is None or key not in self.rows:
+            self.nothing_to("No purchase to review here: choose another status or clear the filters.")
             return
         from gbetix_tui.screens.candidates import CandidatesScreen
 

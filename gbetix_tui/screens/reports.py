@@ -81,7 +81,9 @@ shown as CSV into the data folder's reports/."""
         self.query_one("#start", Input).focus()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        return not (action == "csv" and isinstance(self.focused, Input))
+        if action == "csv" and isinstance(self.focused, Input):
+            return False
+        return super().check_action(action, parameters)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.action_run()

@@ -11,12 +11,12 @@ from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from gbetix_core.boxoffice.reservations import OpenPass, passes_of, release, reserve
 from gbetix_core.people.search import UserHit
 from gbetix_tui.screens.base import GbetixScreen
-from gbetix_tui.widgets.columns import add_columns
+from gbetix_tui.widgets.columns import Column, FitTable
 from gbetix_tui.widgets.performance_picker import PerformancePicker, performance_choices
 from gbetix_tui.widgets.user_picker import UserPicker
 
@@ -37,6 +37,7 @@ class ReservationsScreen(GbetixScreen):
 On a pass, **r** reserves a performance with one admission, even when it is sold out to the
 public (the house and any subscriber cap still limit it); **a** reserves and checks the holder
 in at once, at the door. On a reservation, **x** gives it back to the pass."""
+    ROW_ACTIONS = frozenset({"reserve", "release"})
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("u", "find", "Subscriber"),
@@ -53,13 +54,14 @@ in at once, at the door. On a reservation, **x** gives it back to the pass."""
     def compose(self) -> ComposeResult:
         yield self.header()
         yield Static("Press u to find the subscriber.", id="holder")
-        yield DataTable(id="passes", cursor_type="row", zebra_stripes=True)
+        yield FitTable(id="passes")
         yield self.footer()
 
     def on_mount(self) -> None:
         super().on_mount()
-        add_columns(self.query_one("#passes", DataTable), (("Pass or reservation", 46), ("Ticket", 7), ("Left", 9)))
-        self.query_one("#passes", DataTable).focus()
+        self.query_one("#passes", FitTable).set_columns((Column("Pass or reservation", 24, 1, most=60),
+                                                         Column("Ticket", 7, 2), Column("Left", 9, 1)))
+        self.query_one("#passes", FitTable).focus()
 
     def action_find(self) -> None:
         self.app.push_screen(UserPicker("Whose passes?"), self._found)
@@ -76,7 +78,7 @@ in at once, at the door. On a reservation, **x** gives it back to the pass."""
     def _show(self, passes: list[OpenPass]) -> None:
         self.query_one("#holder", Static).update(
             f"[b]{self.holder.name}[/b] ({self.holder.username})" + ("" if passes else ": no pass with open admissions"))
-        table = self.query_one("#passes", DataTable)
+        table = self.query_one("#passes", FitTable)
         table.clear()
         self.rows = []
         for held in passes:
@@ -87,12 +89,14 @@ in at once, at the door. On a reservation, **x** gives it back to the pass."""
                 self.rows.append(Row(held.item_id, r.item_id))
 
     def _row(self) -> Row | None:
-        row = self.query_one("#passes", DataTable).cursor_row
+        row = self.query_one("#passes", FitTable).cursor_row
         return self.rows[row] if 0 <= row < len(self.rows) else None
 
     def action_reserve(self, admit: bool) -> None:
         row = self._row()
-        if row is not None:
+        if row is None:
+            self.nothing_to("No pass to reserve on: press u to find the subscriber.")
+        else:
             self.core(performance_choices, done=lambda choices: self.app.push_screen(
                 PerformancePicker(choices, None), lambda perf: self._reserve(row.pass_id, perf, admit)))
 
@@ -106,7 +110,9 @@ in at once, at the door. On a reservation, **x** gives it back to the pass."""
 
     def action_release(self) -> None:
         row = self._row()
-        if row is not None and row.reservation is not None:
+        if row is None or row.reservation is None:
+            self.nothing_to("Highlight a reservation (listed under its pass) to release it.")
+        else:
             seat = row.reservation
             self.app.confirm(f"Give reservation {seat} back to its pass?",
                              lambda: self.core(release, self.session.operator, seat, reason="released in the app",

@@ -19,9 +19,11 @@ from gbetix_core.boxoffice.clock import describe
 from gbetix_core.errors import InputError
 from gbetix_core.models import Offer, Performance, Show, TicketType
 from gbetix_tui.screens.base import GbetixScreen
-from gbetix_tui.screens.setup_mapping import MappingPane, remap
+from gbetix_core.bpt.mapping import PriceMapping
+from gbetix_tui.screens.setup_mapping import MappingPane, remap, remap_reach
+from gbetix_tui.widgets.columns import FitTable
 from gbetix_tui.widgets.form import Field, FormDialog
-from gbetix_tui.widgets.columns import add_columns
+from gbetix_tui.wording import counted, literal
 
 CATEGORIES = ("revenue", "comp", "bundle", "subscriber", "nonticket")
 TABS = {"tab-performances": "Performances", "tab-types": "Ticket types", "tab-offers": "Offers",
@@ -66,14 +68,14 @@ first tab; **o** offers a ticket type for every performance of that show at once
 **m** remaps the highlighted price (tickets already imported move with it).
 **1**-**4** switch tabs."""
     BINDINGS = [
-        Binding("escape", "back", "Back"),
         Binding("s", "add_show", "Add show"),
-        Binding("n", "add_performances", "Add performances"),
-        Binding("t", "add_type", "Add ticket type"),
-        Binding("o", "add_offer", "Offer type"),
+        Binding("n", "add_performances", "Performances"),
+        Binding("t", "add_type", "Ticket type"),
+        Binding("o", "add_offer", "Offer"),
+        Binding("m", "remap", "Remap"),
         Binding("delete", "delete_performance", "Delete performance"),
-        Binding("m", "remap", "Remap BPT price"),
         Binding("r", "reload", "Refresh"),
+        Binding("escape", "back", "Back"),
         *[Binding(str(n), f"tab('{tab}')", title, show=False)
           for n, (tab, title) in enumerate(TABS.items(), start=1)],
     ]
@@ -88,24 +90,24 @@ first tab; **o** offers a ticket type for every performance of that show at once
         yield self.header()
         with TabbedContent(id="tabs"):
             with TabPane("1 Performances", id="tab-performances"):
-                yield DataTable(id="performances", cursor_type="row", zebra_stripes=True)
+                yield FitTable(id="performances")
             with TabPane("2 Ticket types", id="tab-types"):
-                yield DataTable(id="types", cursor_type="row", zebra_stripes=True)
+                yield FitTable(id="types")
             with TabPane("3 Offers", id="tab-offers"):
                 yield Static("", id="offers-of")
-                yield DataTable(id="offers", cursor_type="row", zebra_stripes=True)
+                yield FitTable(id="offers")
             with TabPane("4 BPT mapping", id="tab-mapping"):
                 yield MappingPane()
         yield self.footer()
 
     def on_mount(self) -> None:
         super().on_mount()
-        add_columns(self.query_one("#performances", DataTable),
-                    (("Show", 22), ("Curtain", 16), ("House", 5), ("Advance", 7), ("Note", 30)))
-        add_columns(self.query_one("#types", DataTable),
-                    (("Ticket type", 22), ("Price", 8), ("Category", 10), ("Door", 4), ("Who", 30)))
-        add_columns(self.query_one("#offers", DataTable), (("Ticket type", 22), ("Cap", 5), ("On sale from", 16),
-                                                           ("Until", 16), ("Promo", 12), ("Per order", 9)))
+        self.query_one("#performances", FitTable).set_columns(
+            (("Show", 16, 1), ("Curtain", 16, 1), ("House", 5, 1), ("Advance", 7, 2), ("Note", 12, 3)))
+        self.query_one("#types", FitTable).set_columns(
+            (("Ticket type", 16, 1), ("Price", 8, 1), ("Category", 10, 2), ("Door", 4, 2), ("Who", 12, 3)))
+        self.query_one("#offers", FitTable).set_columns((("Ticket type", 16, 1), ("Cap", 5, 1), ("On sale from", 16, 2),
+                                                         ("Until", 16, 2), ("Promo", 8, 3), ("Per order", 9, 3)))
         self.query_one("#performances", DataTable).focus()
         self.action_reload()
 
@@ -146,7 +148,7 @@ first tab; **o** offers a ticket type for every performance of that show at once
         perf = self._performance()
         if perf is None:
             return
-        self.query_one("#offers-of", Static).update(f"Offers for [b]{catalog.label(perf)}[/b]")
+        self.query_one("#offers-of", Static).update(f"Offers for [b]{literal(catalog.label(perf))}[/b]")
         self.core(catalog.list_offers, perf.id, done=self._show_offers, group="offers")
 
     def _show_offers(self, offers: list[Offer]) -> None:
@@ -194,7 +196,7 @@ first tab; **o** offers a ticket type for every performance of that show at once
             Field("house", "House capacity", "300"), Field("advance", "Advance-sales limit (blank: the house)"),
         ], lambda v: self.core(catalog.add_performances, self.session.operator, v["show"], parse_times(v["times"]),
                                whole(v["house"], "house capacity"), whole(v["advance"], "advance-sales limit"),
-                               done=lambda made: self._saved(f"{len(made)} performance(s) added.")(made)))
+                               done=lambda made: self._saved(f"{counted(len(made), 'performance')} added.")(made)))
 
     def action_add_type(self) -> None:
         self._ask("Add a ticket type", [
@@ -225,7 +227,7 @@ first tab; **o** offers a ticket type for every performance of that show at once
                                max_sales=whole(v["cap"], "cap"),
                                end_before_curtain=dt.timedelta(minutes=-whole(v["until"], "minutes", 0)),
                                promo_codes=v["promo"] or None, max_per_order=whole(v["max"], "most per order"),
-                               done=lambda made: self._saved(f"{len(made)} offer(s) set.")(made)))
+                               done=lambda made: self._saved(f"{counted(len(made), 'offer')} set.")(made)))
 
     def action_delete_performance(self) -> None:
         perf = self._performance()
@@ -247,5 +249,21 @@ first tab; **o** offers a ticket type for every performance of that show at once
             Field("performance", "Its date sells the performance",
                   0, choices=keep + tuple((catalog.label(p), p.id) for p in self.performances)),
             Field("type", "The price sells the ticket type", 0, choices=keep + tuple((t.name, t.id) for t in self.types)),
-        ], lambda v: self.core(remap, self.session.operator, row.price_id, v["performance"] or None, v["type"] or None,
-                               done=lambda moved: self._saved(f"BPT {row.price} remapped; {moved} ticket(s) moved.")(moved)))
+        ], lambda v: self._confirm_remap(row, v["performance"] or None, v["type"] or None))
+
+    def _confirm_remap(self, row: PriceMapping, performance_id: int | None, type_id: int | None) -> None:
+        """Count what would move, then ask: a remap moves tickets people already hold."""
+        if performance_id is None and type_id is None:
+            self.nothing_to("Nothing to remap: choose a performance or a ticket type.")
+            return
+
+        def ask(count: int) -> None:
+            self.app.confirm(f"Remap BPT {row.event} · {row.date} · {row.price}? "
+                             f"Up to {counted(count, 'imported ticket')} move with it.",
+                             lambda: self.core(remap, self.session.operator, row.price_id, performance_id, type_id,
+                                               done=self._remapped(row)), yes="Remap")
+
+        self.core(remap_reach, row.price_id, performance_id is not None, type_id is not None, done=ask)
+
+    def _remapped(self, row: PriceMapping):
+        return lambda moved: self._saved(f"BPT {row.price} remapped; {counted(moved, 'ticket')} moved.")(moved)

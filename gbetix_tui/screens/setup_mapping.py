@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from gbetix_core.boxoffice.clock import describe
-from gbetix_core.bpt.mapping import PriceMapping, map_date, map_price, price_mappings
+from gbetix_core.bpt.mapping import PriceMapping, map_date, map_price, price_mappings, tickets_remapped
 from gbetix_core.models import BptPrice, Performance, TicketType
-from gbetix_tui.widgets.columns import add_columns
+from gbetix_tui.answers import TakesAnswers
+from gbetix_tui.widgets.columns import FitTable
+from gbetix_tui.wording import counted
+
+NOT_MAPPED = Text("not mapped", "b red")
 
 
 def remap(staff, price_id: int, performance_id: int | None, ticket_type_id: int | None) -> int:
@@ -23,7 +28,12 @@ def remap(staff, price_id: int, performance_id: int | None, ticket_type_id: int 
     return moved
 
 
-class MappingPane(Vertical):
+def remap_reach(price_id: int, date_too: bool, price_too: bool) -> int:
+    """Tickets a remap of this BPT price would move (asked before the operator confirms)."""
+    return tickets_remapped(BptPrice.get_by_id(price_id), date_too, price_too)
+
+
+class MappingPane(TakesAnswers, Vertical):
     """Styled in setup.tcss with the rest of the setup screen."""
 
     def __init__(self) -> None:
@@ -32,28 +42,29 @@ class MappingPane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="mapping-summary")
-        yield DataTable(id="mapping", cursor_type="row", zebra_stripes=True)
+        yield FitTable(id="mapping")
 
     def on_mount(self) -> None:
-        add_columns(self.query_one(DataTable), (("BPT event", 18), ("BPT date", 10), ("BPT price", 18), ("Value", 6),
-                                                ("→ Performance", 36), ("→ Ticket type", 18)))
+        self.query_one(FitTable).set_columns((("BPT event", 12, 3), ("BPT date", 10, 2), ("BPT price", 12, 1),
+                                              ("Value", 6, 4), ("→ Performance", 20, 1), ("→ Ticket type", 12, 1)))
 
     def current(self) -> PriceMapping | None:
         row = self.query_one(DataTable).cursor_row
         return self.rows[row] if 0 <= row < len(self.rows) else None
 
     def reload(self) -> None:
-        self.app.run_core(price_mappings, done=self._show, group="mapping", exclusive=True)
+        self.app.run_core(price_mappings, done=self._show, group="mapping", exclusive=True, owner=self)
 
     def _show(self, rows: list[PriceMapping]) -> None:
         self.rows = rows
         table = self.query_one(DataTable)
         table.clear()
         for row in rows:
-            perf = f"{row.performance}, {describe(row.starts_at)}" if row.performance else "[b red]not mapped[/]"
+            perf = f"{row.performance}, {describe(row.starts_at)}" if row.performance else NOT_MAPPED
             table.add_row(row.event, row.date, row.price, "" if row.value is None else f"{row.value:.2f}", perf,
-                          row.ticket_type or "[b red]not mapped[/]", key=str(row.price_id))
+                          row.ticket_type or NOT_MAPPED, key=str(row.price_id))
         unmapped = sum(not r.mapped for r in rows)
+        prices = counted(len(rows), "BPT price")
         summary = "No BPT prices yet: run a sync." if not rows else (
-            f"{len(rows)} BPT prices, [b]{unmapped} not mapped[/b]" if unmapped else f"{len(rows)} BPT prices, all mapped")
+            f"{prices}, [b]{unmapped} not mapped[/b]" if unmapped else f"{prices}, all mapped")
         self.query_one("#mapping-summary", Static).update(summary)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, ProgressBar, Static
@@ -9,9 +10,11 @@ from textual.widgets import DataTable, ProgressBar, Static
 from gbetix_core.bpt.history import recent_runs, warnings_of
 from gbetix_core.models import SyncRun
 from gbetix_tui.screens.base import GbetixScreen
-from gbetix_tui.widgets.columns import add_columns
+from gbetix_tui.widgets.columns import FitTable
+from gbetix_tui.wording import literal
 
 WATCH_SECONDS = 0.25
+STATUS_STYLES = {"ok": "green", "partial": "yellow", "failed": "red"}
 
 
 class SyncScreen(GbetixScreen):
@@ -37,15 +40,15 @@ Only one sync runs at a time, across every terminal."""
         yield self.header()
         yield Static("", id="state")
         yield ProgressBar(id="progress", show_eta=False)
-        yield DataTable(id="runs", cursor_type="row", zebra_stripes=True)
+        yield FitTable(id="runs")
         yield Static("", id="detail")
         yield self.footer()
 
     def on_mount(self) -> None:
         super().on_mount()
-        add_columns(self.query_one("#runs", DataTable), (("Started (UTC)", 15), ("By", 6), ("Status", 8), ("New", 7),
-                                                         ("Changed", 7), ("Same", 7), ("Skipped", 7), ("Gone", 5),
-                                                         ("Took", 7)))
+        self.query_one("#runs", FitTable).set_columns((
+            ("Started (UTC)", 15, 1), ("By", 6, 3), ("Status", 8, 1), ("New", 5, 1), ("Changed", 7, 2), ("Same", 5, 3),
+            ("Skipped", 7, 2), ("Gone", 5, 3), ("Took", 6, 4)))
         self.query_one("#runs", DataTable).focus()
         self.action_refresh()
         self.set_interval(WATCH_SECONDS, self._watch)
@@ -77,7 +80,7 @@ Only one sync runs at a time, across every terminal."""
                 bar.update(total=max(worker.progress.events_total, 1), progress=worker.progress.events_done)
         else:
             last = f"last: {worker.last_run.line()}" if worker.last_run else "press s to sync now"
-            problem = f"  [b red]{worker.last_error}[/]" if worker.last_error else ""
+            problem = f"  [b red]{literal(worker.last_error)}[/]" if worker.last_error else ""
             self.query_one("#state", Static).update(f"{worker.status.capitalize()} · {last}{problem}")
         if finished:
             self.action_refresh()
@@ -96,8 +99,7 @@ Only one sync runs at a time, across every terminal."""
         table.clear()
         for run in runs:
             took = f"{(run.finished_at - run.started_at).total_seconds():.1f}s" if run.finished_at else "…"
-            status = {"ok": "[green]ok[/]", "partial": "[yellow]partial[/]", "failed": "[red]failed[/]"}.get(
-                run.status, run.status)
+            status = Text(run.status, STATUS_STYLES.get(run.status, ""))
             table.add_row(f"{run.started_at:%d %b %H:%M:%S}", run.trigger, status, str(run.new), str(run.changed),
                           str(run.unchanged), str(run.skipped), str(run.gone), took, key=str(run.id))
         if not runs:
@@ -112,9 +114,9 @@ Only one sync runs at a time, across every terminal."""
         if not 0 <= row < len(self.runs):
             return
         run = self.runs[row]
-        lines = [f"[b red]Error:[/] {run.error}"] if run.error else []
+        lines = [f"[b red]Error:[/] {literal(run.error)}"] if run.error else []
         warnings = warnings_of(run)
-        lines += [f"[yellow]•[/] {w}" for w in warnings[:6]]
+        lines += [f"[yellow]•[/] {literal(w)}" for w in warnings[:6]]
         if len(warnings) > 6:
             lines.append(f"… and {len(warnings) - 6} more warnings")
         self.query_one("#detail", Static).update("\n".join(lines) or "No warnings.")

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from gbetix_core.boxoffice.drawer import Taking, close_drawer, drawer_counts, takings
 from gbetix_core.people.staff import get_staff
 from gbetix_tui.screens.base import GbetixScreen
-from gbetix_tui.widgets.columns import add_columns
+from gbetix_tui.widgets.columns import Column, FitTable
 from gbetix_tui.widgets.form import Field, FormDialog
 
 
@@ -49,15 +49,16 @@ count, what the sales say, and the difference are kept. **r** refreshes."""
     def compose(self) -> ComposeResult:
         yield self.header()
         yield Static("", id="day")
-        yield DataTable(id="takings", cursor_type="row", zebra_stripes=True)
+        yield FitTable(id="takings")
         yield Static("", id="counts")
         yield self.footer()
 
     def on_mount(self) -> None:
         super().on_mount()
-        add_columns(self.query_one("#takings", DataTable), (("Operator", 20), ("Payment", 8), ("Sales", 10),
-                                                            ("Refunds", 10), ("Net", 10)))
-        self.query_one("#takings", DataTable).focus()
+        self.query_one("#takings", FitTable).set_columns((
+            Column("Operator", 12, 1), Column("Payment", 7, 1), Column("Sales", 9, 2), Column("Refunds", 9, 3),
+            Column("Net", 9, 1)))
+        self.query_one("#takings", FitTable).focus()
         self.action_reload()
 
     @property
@@ -68,7 +69,7 @@ count, what the sales say, and the difference are kept. **r** refreshes."""
         self.core(load_night, self.session.now().date(), self.zone, done=self._show, group="takings")
 
     def _show(self, night: Night) -> None:
-        table = self.query_one("#takings", DataTable)
+        table = self.query_one("#takings", FitTable)
         table.clear()
         for t in night.takings:
             table.add_row(t.operator, t.payment, f"{t.sales:,.2f}", f"{t.refunds:,.2f}", f"{t.net:,.2f}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static, TabbedContent, TabPane
@@ -20,6 +21,7 @@ from gbetix_core.boxoffice.transfers import (
     HistoryEvent,
     TransferResult,
     cancel_transfer,
+    check_recipient,
     pending_transfers,
     ticket_history,
     transfer_tickets,
@@ -27,11 +29,12 @@ from gbetix_core.boxoffice.transfers import (
 from gbetix_core.matching.links import find_user
 from gbetix_core.people.search import UserHit
 from gbetix_tui.screens.base import GbetixScreen
+from gbetix_tui.widgets.columns import Column, FitTable
 from gbetix_tui.widgets.form import Field, FormDialog
+from gbetix_tui.widgets.search_box import SearchBox, after_typing
 from gbetix_tui.widgets.user_picker import UserPicker
-from gbetix_tui.widgets.columns import add_columns
+from gbetix_tui.wording import counted, who
 
-SEARCH_DELAY = 0.15
 
 
 @dataclass(frozen=True)
@@ -57,16 +60,26 @@ def find_tickets(text: str) -> list[TicketRow]:
 class PendingRow:
     transfer_id: int
     since: str
-    item_id: int
+    confirmation: str
+    performance: str
     giver: str
     to_name: str
     to_email: str
 
 
 def pending_rows() -> list[PendingRow]:
-    """Pending transfers as plain rows (read in the worker: no lazy lookups on the UI thread)."""
-    return [PendingRow(t.id, f"{t.created_at:%d %b %H:%M}", t.item_id, t.from_user.full_name, t.to_name or "",
-                       t.to_email or "") for t in pending_transfers()]
+    """Pending transfers as plain rows (read in the worker: no lazy lookups on the UI thread).
+
+    A ticket is named as its holder knows it: the BPT confirmation number or #order, and the performance.
+    """
+    rows = []
+    for t in pending_transfers():
+        item = t.item
+        confirmation = item.purchase.ticket_number if item.purchase_id else f"#{item.order_id}"
+        performance = label(item.performance) if item.performance_id else ""
+        rows.append(PendingRow(t.id, f"{t.created_at:%d %b %H:%M}", confirmation, performance,
+                               t.from_user.full_name, t.to_name or "", t.to_email or ""))
+    return rows
 
 
 def transfer_to_user(staff, item_ids: list[int], username: str) -> TransferResult:
@@ -84,6 +97,7 @@ marked tickets (or the highlighted one) to a registered user found as you type; 
 them to a name and email (pending until that person registers). Each recipient gets a message (mail outbox).
 The **Pending** tab lists waiting transfers; **c** cancels the highlighted one (asks first). **1**
 and **2** switch tabs; **/** goes back to the search box."""
+    ROW_ACTIONS = frozenset({"mark", "mark_holder", "to_user", "to_email", "cancel_pending", "tab"})
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("slash", "focus_search", "Search"),
@@ -101,38 +115,31 @@ and **2** switch tabs; **/** goes back to the search box."""
         self.tickets: list[TicketRow] = []
         self.pending: list[PendingRow] = []
         self.marked: set[int] = set()
-        self._timer = None
 
     def compose(self) -> ComposeResult:
         yield self.header()
-        yield Input(placeholder="holder's name, email, or confirmation number", id="search")
+        yield SearchBox(placeholder="holder's name, email, or confirmation number", id="search")
         with TabbedContent(id="tabs"):
             with TabPane("1 Tickets", id="tab-tickets"):
-                yield DataTable(id="tickets", cursor_type="row", zebra_stripes=True)
+                yield FitTable(id="tickets")
                 yield Static("", id="history")
             with TabPane("2 Pending", id="tab-pending"):
-                yield DataTable(id="pending", cursor_type="row", zebra_stripes=True)
+                yield FitTable(id="pending")
         yield self.footer()
 
     def on_mount(self) -> None:
         super().on_mount()
-        add_columns(self.query_one("#tickets", DataTable),
-                    (("", 1), ("Holder", 18), ("Ticket", 17), ("Performance", 32), ("Conf.", 10), ("In", 2)))
-        add_columns(self.query_one("#pending", DataTable),
-                    (("Since", 12), ("Ticket", 7), ("From", 18), ("To", 20), ("Email", 32)))
+        self.query_one("#tickets", FitTable).set_columns((
+            Column("", 1, 1, "mark"), Column("Holder", 14, 1), Column("Ticket", 12, 3), Column("Performance", 20, 2),
+            Column("Conf.", 10, 2), Column("In", 2, 1)))
+        self.query_one("#pending", FitTable).set_columns((
+            ("Since", 12, 3), ("Ticket", 10, 1), ("Performance", 16, 2), ("From", 14, 2), ("To", 14, 1),
+            ("Email", 16, 1)))
         self.query_one("#search", Input).focus()
         self.load_pending()
 
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action in ("mark", "mark_holder", "to_user", "to_email", "cancel_pending", "tab") \
-                and isinstance(self.focused, Input):
-            return False
-        return True
-
     def on_input_changed(self, event: Input.Changed) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.set_timer(SEARCH_DELAY, self.find)
+        after_typing(self, self.find)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.query_one("#tickets", DataTable).focus()
@@ -159,6 +166,9 @@ and **2** switch tabs; **/** goes back to the search box."""
         if table.row_count:
             table.move_cursor(row=min(max(row, 0), table.row_count - 1))
         self._load_history()
+        searched = self.query_one("#search", Input).value.strip()
+        if searched and not tickets:
+            self.query_one("#history", Static).update(Text(f"No ticket matches {searched!r}."))
 
     def _ticket(self) -> TicketRow | None:
         row = self.query_one("#tickets", DataTable).cursor_row
@@ -171,7 +181,7 @@ and **2** switch tabs; **/** goes back to the search box."""
     def _load_history(self) -> None:
         ticket = self._ticket()
         if ticket is None:
-            self.query_one("#history", Static).update("")
+            self.query_one("#history", Static).update("Type a name, an email or a confirmation number.")
             return
         self.core(ticket_history, ticket.item_id, done=self._show_history, group="history")
 
@@ -182,17 +192,21 @@ and **2** switch tabs; **/** goes back to the search box."""
     def _refresh_marks(self) -> None:
         table = self.query_one("#tickets", DataTable)
         for t in self.tickets:
-            table.update_cell(str(t.item_id), table.ordered_columns[0].key, "✓" if t.item_id in self.marked else "")
+            table.update_cell(str(t.item_id), "mark", "✓" if t.item_id in self.marked else "")
 
     def action_mark(self) -> None:
         ticket = self._ticket()
-        if ticket is not None:
+        if ticket is None:
+            self.nothing_to("No ticket to mark: search for one first.")
+        else:
             self.marked ^= {ticket.item_id}
             self._refresh_marks()
 
     def action_mark_holder(self) -> None:
         ticket = self._ticket()
-        if ticket is not None:
+        if ticket is None:
+            self.nothing_to("No ticket to mark: search for one first.")
+        else:
             self.marked |= {t.item_id for t in self.tickets if t.holder == ticket.holder}
             self._refresh_marks()
 
@@ -205,41 +219,46 @@ and **2** switch tabs; **/** goes back to the search box."""
     def action_to_user(self) -> None:
         ids = self._chosen()
         if not ids:
+            self.nothing_to("No ticket to transfer: search for one first.")
             return
-        self.app.push_screen(UserPicker(f"Transfer {len(ids)} ticket(s) to..."),
+        self.app.push_screen(UserPicker(f"Transfer {counted(len(ids), 'ticket')} to..."),
                              lambda user: self._confirm_to_user(ids, user))
 
     def _confirm_to_user(self, ids: list[int], user: UserHit | None) -> None:
         if user is None:
             return
-        self.app.confirm(f"Transfer {len(ids)} ticket(s) to {user.name} ({user.username})?",
+        self.app.confirm(f"Transfer {counted(len(ids), 'ticket')} to {who(user)}?",
                          lambda: self.core(transfer_to_user, self.session.operator, ids, user.username,
                                            done=lambda r: self._done(r, user.name)), yes="Transfer")
 
     def action_to_email(self) -> None:
         ids = self._chosen()
         if not ids:
+            self.nothing_to("No ticket to transfer: search for one first.")
             return
-        self.app.push_screen(FormDialog(f"Transfer {len(ids)} ticket(s) to a name and email",
+        self.app.push_screen(FormDialog(f"Transfer {counted(len(ids), 'ticket')} to a name and email",
                                         [Field("name", "Name"), Field("email", "Email")]),
                              lambda v: self._confirm_to_email(ids, v))
 
     def _confirm_to_email(self, ids: list[int], values: dict | None) -> None:
-        if values is None:
-            return
-        who = f"{values['name']} <{values['email']}>"
-        self.app.confirm(f"Transfer {len(ids)} ticket(s) to {who}?",
-                         lambda: self.core(transfer_tickets, self.session.operator, ids, to_name=values["name"],
-                                           to_email=values["email"], done=lambda r: self._done(r, who)),
-                         yes="Transfer")
+        if values is not None:
+            self.core(check_recipient, values["name"], values["email"],
+                      done=lambda recipient: self._ask_to_email(ids, *recipient))
 
-    def _done(self, result: TransferResult, who: str) -> None:
+    def _ask_to_email(self, ids: list[int], name: str, email: str) -> None:
+        """Asked once the core has accepted the name and email, so a refusal never follows a yes."""
+        holder = f"{name} <{email}>" if name else email
+        self.app.confirm(f"Transfer {counted(len(ids), 'ticket')} to {holder}?",
+                         lambda: self.core(transfer_tickets, self.session.operator, ids, to_name=name, to_email=email,
+                                           done=lambda r: self._done(r, holder)), yes="Transfer")
+
+    def _done(self, result: TransferResult, holder: str) -> None:
         if result.pending:
-            self.notify(f"{len(result.pending)} ticket(s) wait for {who} to register; a message to them is in the "
-                        "mail outbox.", title="Pending", timeout=5)
+            self.notify(f"{counted(len(result.pending), 'ticket')} wait for {holder} to register; a message to them "
+                        "is in the mail outbox.", title="Pending", timeout=5)
         else:
-            self.notify(f"{result.moved} ticket(s) now held by {who}; a message to them is in the mail outbox.",
-                        title="Transferred", timeout=5)
+            self.notify(f"{counted(result.moved, 'ticket')} now held by {holder}; a message to them is in the mail "
+                        "outbox.", title="Transferred", timeout=5)
         self.marked.clear()
         self.find()
         self.load_pending()
@@ -252,17 +271,21 @@ and **2** switch tabs; **/** goes back to the search box."""
         table = self.query_one("#pending", DataTable)
         table.clear()
         for t in pending:
-            table.add_row(t.since, str(t.item_id), t.giver, t.to_name, t.to_email, key=str(t.transfer_id))
+            table.add_row(t.since, t.confirmation, t.performance, t.giver, t.to_name, t.to_email,
+                          key=str(t.transfer_id))
         self.query_one(TabbedContent).get_tab("tab-pending").label = f"2 Pending ({len(pending)})"
 
     def action_cancel_pending(self) -> None:
         if self.query_one(TabbedContent).active != "tab-pending":
+            self.nothing_to("Pending transfers are on the Pending tab (2).")
             return
         row = self.query_one("#pending", DataTable).cursor_row
         if not 0 <= row < len(self.pending):
+            self.nothing_to("No pending transfer to cancel.")
             return
         transfer = self.pending[row]
-        self.app.confirm(f"Cancel the transfer of ticket {transfer.item_id} to {transfer.to_email}?",
+        self.app.confirm(f"Cancel the transfer of {transfer.confirmation} ({transfer.performance}) "
+                         f"to {transfer.to_email}?",
                          lambda: self.core(cancel_transfer, self.session.operator, transfer.transfer_id,
                                            done=lambda _r: self._canceled()), yes="Cancel it")
 

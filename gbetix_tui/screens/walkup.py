@@ -16,18 +16,19 @@ from decimal import Decimal
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.markup import escape
 from textual.widgets import DataTable, Input, Static
 
 from gbetix_core import validation
-from gbetix_core.boxoffice.sales import Basket, Quote, quote
+from gbetix_core.boxoffice.sales import Basket, Quote, check_sale, quote
 from gbetix_core.errors import InputError
 from gbetix_core.people.search import UserHit
-from gbetix_tui.screens.base import GbetixScreen
+from gbetix_tui.screens.base import GbetixScreen, allowed
 from gbetix_tui.screens.walkup_sale import Sale, SaleLine, Stock, load_stock, sell_at_door
+from gbetix_tui.widgets.columns import Column, FitTable
 from gbetix_tui.widgets.form import Field, FormDialog
 from gbetix_tui.widgets.performance_picker import Choice, PerformancePicker, performance_choices
 from gbetix_tui.widgets.user_picker import UserPicker
+from gbetix_tui.wording import counted, literal, who
 
 PAYMENT_KEYS = {"cash": "c", "check": "k", "card": "d", "comp": "o"}
 NEEDS_REF = {"check": "Check number", "card": "Card reference"}
@@ -52,24 +53,25 @@ A manager entering a paper sale later presses **b** to date it when it happened,
 **u** sells to a festival user instead of the Walkup customer. A manager can press **!** to sell
 past a ticket type's cap or the advance-sales limit (never past the house); it is written to the
 audit log. **x** empties the basket. Seats left are refreshed every few seconds."""
+    NEEDS = {"pay('comp')": "comp", "override": "override_cap", "backdate": "backdate"}
     BINDINGS = [
-        Binding("escape", "back", "Back"),
         Binding("enter", "sell", "Sell", priority=True),
-        Binding("plus,equals_sign", "more", "+1"),
-        Binding("minus", "less", "-1"),
-        *[Binding(str(n), f"digit({n})", f"Quantity {n}", show=False) for n in range(10)],
+        Binding("escape", "back", "Back"),
         *[Binding(key, f"pay('{method}')", method.title()) for method, key in PAYMENT_KEYS.items()],
+        Binding("x", "clear", "Clear"),
+        Binding("u", "customer", "Customer"),
+        Binding("exclamation_mark", "override", "Override"),
+        Binding("dollar_sign", "donation", "Donation"),
+        Binding("percent_sign", "promo", "Promo"),
         Binding("p", "pick_performance", "Performance"),
+        Binding("plus,equals_sign", "more", "One more"),
+        Binding("minus", "less", "One fewer"),
+        *[Binding(str(n), f"digit({n})", f"Quantity {n}", show=False) for n in range(10)],
         Binding("left_square_bracket", "step_performance(-1)", "Previous show", show=False),
         Binding("right_square_bracket", "step_performance(1)", "Next show", show=False),
-        Binding("dollar_sign", "donation", "Donation"),
-        Binding("percent_sign", "promo", "Promo code"),
         Binding("n", "comment", "Note for the door", show=False),
         Binding("t", "tendered", "Cash tendered", show=False),
         Binding("b", "backdate", "Date this sale earlier", show=False),
-        Binding("u", "customer", "Customer"),
-        Binding("exclamation_mark", "override", "Override cap"),
-        Binding("x", "clear", "Clear"),
     ]
 
     def __init__(self) -> None:
@@ -82,7 +84,7 @@ audit log. **x** empties the basket. Seats left are refreshed every few seconds.
     def compose(self) -> ComposeResult:
         yield self.header()
         yield Static("Loading...", id="performance")
-        yield DataTable(id="offers", cursor_type="row", zebra_stripes=True)
+        yield FitTable(id="offers")
         yield Static("", id="why")
         with Horizontal(id="payment-row"):
             yield Static("", id="total")
@@ -92,10 +94,10 @@ audit log. **x** empties the basket. Seats left are refreshed every few seconds.
 
     def on_mount(self) -> None:
         super().on_mount()
-        table = self.query_one("#offers", DataTable)
-        for name, key, width in (("Ticket or item", "type", 20), ("Price", "price", 8), ("Left", "left", 6),
-                                 ("Qty", "qty", 5), ("Amount", "amount", 9), ("", "note", 16)):
-            table.add_column(name, key=key, width=width)
+        table = self.query_one("#offers", FitTable)
+        table.set_columns((Column("Ticket or item", 16, 1, "type"), Column("Price", 7, 1, "price"),
+                           Column("Left", 5, 2, "left"), Column("Qty", 4, 1, "qty"), Column("Amount", 8, 1, "amount"),
+                           Column("", 10, 3, "note")))
         table.focus()
         self.query_one("#ref", Input).display = False
         self.refresh_stock()
@@ -106,11 +108,15 @@ audit log. **x** empties the basket. Seats left are refreshed every few seconds.
         self.choices = choices
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action == "override":
-            return self.session.can("override_cap")
-        if action == "backdate":
-            return self.session.can("backdate")
-        return True
+        """In the reference box, enter goes to the box first (it submits there, then sells), so the digits
+        typed just before it are in the reference."""
+        if action == "sell" and isinstance(self.focused, Input):
+            return False
+        return super().check_action(action, parameters)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "ref":
+            self.action_sell()
 
     def refresh_stock(self, performance_id: int | None = None) -> None:
         pid = performance_id if performance_id is not None else (self.stock.performance_id if self.stock else None)
@@ -130,7 +136,7 @@ audit log. **x** empties the basket. Seats left are refreshed every few seconds.
         if self.sale.dated:
             override += f"   [b reverse yellow] DATED {self.sale.dated:%a %d %b %H:%M} [/]"
         self.query_one("#performance", Static).update(
-            f"[b]{stock.title}[/b]   seats left [b]{stock.saleable}[/b]"
+            f"[b]{literal(stock.title)}[/b]   seats left [b]{stock.saleable}[/b]"
             f" · sold {stock.sold} · house left {stock.house_left}{override}{self._promo_note(stock)}")
         self._fill_table()
         self._reprice()
@@ -139,8 +145,8 @@ audit log. **x** empties the basket. Seats left are refreshed every few seconds.
         """The code in force and what it opened here, so a mistyped code is seen at once."""
         if not self.sale.promo_code:
             return ""
-        opened = escape(", ".join(stock.unlocked) or "nothing here")
-        return f"   promo [b reverse]{escape(self.sale.promo_code)}[/] opens {opened}"
+        opened = literal(", ".join(stock.unlocked) or "nothing here")
+        return f"   promo [b reverse]{literal(self.sale.promo_code)}[/] opens {opened}"
 
     def _lines(self) -> list[SaleLine]:
         return self.stock.lines if self.stock else []
@@ -168,7 +174,7 @@ audit log. **x** empties the basket. Seats left are refreshed every few seconds.
     def _explain(self) -> None:
         """The highlighted line in words: why it cannot sell, or how many are left."""
         line = self._current()
-        self.query_one("#why", Static).update(f"{line.name}: {line.why}" if line is not None else "")
+        self.query_one("#why", Static).update(f"{literal(line.name)}: {literal(line.why)}" if line is not None else "")
 
     def _current(self) -> SaleLine | None:
         lines = self._lines()
@@ -242,10 +248,10 @@ audit log. **x** empties the basket. Seats left are refreshed every few seconds.
         total = priced.total if priced else Decimal("0.00")
         count = self.sale.tickets()
         methods = "  ".join(f"[reverse] {m.upper()} [/reverse]" if m == self.sale.payment else f"{k}:{m}"
-                            for m, k in PAYMENT_KEYS.items())
-        who = f"   for [b]{self.sale.customer.name}[/b]" if self.sale.customer else ""
+                            for m, k in PAYMENT_KEYS.items() if allowed(self, f"pay({m!r})", self.session))
+        buyer = f"   for [b]{literal(who(self.sale.customer))}[/b]" if self.sale.customer else ""
         self.query_one("#total", Static).update(
-            f"Total [b]${total:,.2f}[/b] ({count} tickets)   {methods}{who}{self._change(total)}")
+            f"Total [b]${total:,.2f}[/b] ({counted(count, 'ticket')})   {methods}{buyer}{self._change(total)}")
 
     def _change(self, total: Decimal) -> str:
         """Cash tendered and the change due (or what is still owed), while the sale is in cash."""
@@ -262,11 +268,24 @@ audit log. **x** empties the basket. Seats left are refreshed every few seconds.
             self.notify("Nothing to sell yet: type a quantity first.", severity="warning", timeout=3)
             return
         ref = self.query_one("#ref", Input).value.strip() if self.sale.payment in NEEDS_REF else None
-        lines = self._described()
-        who = f" to {self.sale.customer.name}" if self.sale.customer else ""
+        self.core(check_sale, self.session.operator, basket, self.sale.payment, ref, self.sale.override,
+                  done=lambda priced: self._confirm(basket, ref, priced), group="check-sale")
+
+    def _confirm(self, basket: Basket, ref: str | None, priced: Quote) -> None:
+        """Ask once the core has found nothing to refuse; the question names the sum to collect."""
+        buyer = f" to {who(self.sale.customer)}" if self.sale.customer else ""
         past = " PAST THE CAPS (override)" if self.sale.override else ""
-        question = f"Sell {lines}{who} for {self.stock.title}, paid by {self.sale.payment}{past}?"
+        paid = f"{self.sale.payment} {ref}" if ref else self.sale.payment
+        collect = "Nothing to collect (comp)." if priced.total == 0 else f"Collect ${priced.total:,.2f} by {paid}."
+        question = f"Sell {self._described()}{buyer} for {self.stock.title}{past}?\n{collect}"
         self.app.confirm(question, lambda: self._sell(basket, ref), yes="Sell", danger=False)
+
+    def unfinished(self) -> str | None:
+        """A basket not yet sold (the app asks before quitting)."""
+        basket = self._basket()
+        if basket is None or basket.is_empty():
+            return None
+        return f"A sale is half made: {self._described()}."
 
     def _described(self) -> str:
         """The basket in words: ``2 × General Admission, 1 × Programme, $10.00 donation``."""
@@ -281,12 +300,12 @@ audit log. **x** empties the basket. Seats left are refreshed every few seconds.
                   self.session.config.boxoffice.time_zone, done=self._sold)
 
     def _sold(self, order) -> None:
-        who = f" for {self.sale.customer.name}" if self.sale.customer else ""
+        buyer = f" for {who(self.sale.customer)}" if self.sale.customer else ""
         admitted = ", checked in" if self.sale.tickets() else ""
         change = f", change due ${order.cash_tendered - order.total:,.2f}" if order.cash_tendered is not None else ""
-        receipt = (f"Order #{order.id}{who}: {self._described()}, {order.payment_method}, ${order.total:,.2f}"
-                   f"{change}{admitted}")
-        self.query_one("#receipt", Static).update(f"[b]Sold[/b] {receipt}")
+        receipt = (f"Order #{order.id}{buyer}: {self._described()}, {order.payment_method}, "
+                   f"${order.total:,.2f}{change}{admitted}")
+        self.query_one("#receipt", Static).update(f"[b]Sold[/b] {literal(receipt)}")
         self.notify(receipt, title="Sold", timeout=4)
         self.action_clear()
         self.refresh_stock()

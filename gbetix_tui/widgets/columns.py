@@ -1,19 +1,150 @@
-"""Tables with columns of fixed widths."""
+"""Tables whose columns size to the terminal: whole values when wide, the least important columns dropped when narrow.
+
+Each column says how narrow it may get and how much it matters (``rank`` 1
+is kept longest). When the table is laid out, resized, or its rows change,
+the columns that fit are chosen by rank and the room left is shared out so
+values show whole, up to ``most`` cells. The table keeps every cell, so a
+column dropped at 80 columns comes back when the terminal widens (and the
+detail lines of each screen show what a narrow table leaves out).
+
+Text cells are shown as written: a name with brackets in it is not markup.
+Cells meant as markup are passed as ``rich.text.Text``.
+"""
 
 from __future__ import annotations
 
-from typing import Sequence
+from dataclasses import dataclass
+from typing import Any, Iterable, Sequence
 
+from rich.cells import cell_len
+from rich.text import Text
+from textual.markup import escape
 from textual.widgets import DataTable
 
+PAD = 2
+SCROLLBAR = 2
 
-def add_columns(table: DataTable, columns: Sequence[tuple[str, int]]) -> None:
-    """Add ``(label, width)`` columns.
 
-    A DataTable sizes auto-width columns to their cells only when it next
-    goes idle; a table filled from a worker's answer was seen drawn with its
-    columns still as narrow as their headings. Fixed widths draw the same
-    every time, and the columns stay put as rows come and go.
-    """
-    for label, width in columns:
-        table.add_column(label, width=width)
+@dataclass(frozen=True)
+class Column:
+    label: str
+    least: int
+    rank: int = 1
+    key: str | None = None
+    most: int = 48
+
+
+def plain(cell: Any) -> Any:
+    """A text cell as literal text (DataTable reads strings as markup)."""
+    return escape(cell) if isinstance(cell, str) else cell
+
+
+def width_of(cell: Any) -> int:
+    if isinstance(cell, Text):
+        return cell.cell_len
+    if isinstance(cell, str):
+        return Text.from_markup(cell).cell_len
+    return cell_len(str(cell))
+
+
+def fit(columns: Sequence[Column], natural: Sequence[tuple[int, int]], room: int) -> dict[int, int]:
+    """Which columns show (by index) and how wide: by rank while they fit, then grown, in rank order, first
+    until most values show whole (``natural[i][0]``; every value for the columns of rank 1), then until every
+    one does (``natural[i][1]``)."""
+    shown = sorted(range(len(columns)), key=lambda i: columns[i].rank)
+    while len(shown) > 1 and sum(columns[i].least + PAD for i in shown) > room:
+        shown.pop()
+    widths = {i: columns[i].least for i in shown}
+    spare = room - sum(w + PAD for w in widths.values())
+    for whole in (False, True):
+        for i in shown:
+            goal = natural[i][1] if whole or columns[i].rank == 1 else natural[i][0]
+            grow = max(0, min(spare, goal - widths[i]))
+            widths[i] += grow
+            spare -= grow
+    return dict(sorted(widths.items()))
+
+
+class FitTable(DataTable):
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("cursor_type", "row")
+        kwargs.setdefault("zebra_stripes", True)
+        super().__init__(**kwargs)
+        self.specs: list[Column] = []
+        self.stored: dict[str, list[Any]] = {}
+        self.widths: dict[int, int] = {}
+        self._refit_asked = False
+
+    def set_columns(self, columns: Iterable[Column | tuple]) -> None:
+        """Declare the columns (``Column`` or its fields as a tuple), most important with the lowest rank."""
+        self.specs = [c if isinstance(c, Column) else Column(*c) for c in columns]
+        self.widths = self._fitted()
+        self._rebuild()
+
+    def column_key(self, index: int) -> str:
+        return self.specs[index].key or f"c{index}"
+
+    def add_row(self, *cells: Any, key: str | None = None, **kwargs: Any):
+        key = key if key is not None else str(len(self.stored))
+        self.stored[key] = [plain(c) for c in cells]
+        row_key = super().add_row(*self._visible(self.stored[key]), key=key, **kwargs)
+        self._refit_soon()
+        return row_key
+
+    def update_cell(self, row_key: Any, column_key: Any, value: Any, *, update_width: bool = False) -> None:
+        keys = [self.column_key(i) for i in range(len(self.specs))]
+        index = keys.index(getattr(column_key, "value", column_key))
+        row = getattr(row_key, "value", row_key)
+        self.stored[row][index] = plain(value)
+        if index in self.widths:
+            super().update_cell(row_key, column_key, plain(value), update_width=update_width)
+
+    def clear(self, columns: bool = False):
+        self.stored = {}
+        if columns:
+            self.specs, self.widths = [], {}
+        return super().clear(columns=columns)
+
+    def on_resize(self) -> None:
+        self._refit()
+
+    def _visible(self, cells: list[Any]) -> list[Any]:
+        return [cells[i] for i in self.widths]
+
+    def _natural(self) -> list[tuple[int, int]]:
+        """Per column: the width that shows nine values in ten whole, and the width that shows them all."""
+        natural = []
+        for i, spec in enumerate(self.specs):
+            floor = max(cell_len(spec.label), spec.least)
+            widths = sorted(width_of(cells[i]) for cells in self.stored.values()) or [0]
+            typical = widths[(len(widths) - 1) * 9 // 10]
+            natural.append((min(spec.most, max(floor, typical)), min(spec.most, max(floor, widths[-1]))))
+        return natural
+
+    def _fitted(self) -> dict[int, int]:
+        if not self.size.width:
+            return {i: spec.least for i, spec in enumerate(self.specs)}
+        return fit(self.specs, self._natural(), self.size.width - SCROLLBAR)
+
+    def _refit_soon(self) -> None:
+        if not self._refit_asked:
+            self._refit_asked = True
+            self.call_after_refresh(self._refit)
+
+    def _refit(self) -> None:
+        self._refit_asked = False
+        widths = self._fitted()
+        if widths != self.widths:
+            self.widths = widths
+            self._rebuild()
+
+    def _rebuild(self) -> None:
+        """Lay the columns out again and put every row back, the cursor where it was."""
+        row = self.cursor_row
+        super().clear(columns=True)
+        for index, width in self.widths.items():
+            super().add_column(self.specs[index].label, width=width, key=self.column_key(index))
+        for key, cells in self.stored.items():
+            super().add_row(*self._visible(cells), key=key)
+        if self.row_count:
+            self.move_cursor(row=min(max(row, 0), self.row_count - 1))

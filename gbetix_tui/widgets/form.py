@@ -16,6 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
 from gbetix_tui.guard import Guarded
+from gbetix_tui.wording import literal
 
 
 @dataclass(frozen=True)
@@ -25,11 +26,13 @@ class Field:
     value: str = ""
     placeholder: str = ""
     choices: tuple[tuple[str, Any], ...] | None = None
+    user: bool = False
 
 
 class FormDialog(Guarded, ModalScreen[dict[str, Any] | None]):
     CSS_PATH = "form.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "submit", "Save", priority=True)]
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "submit", "Save", priority=True),
+                Binding("ctrl+u", "find_user", "Find user", priority=True)]
 
     def __init__(self, title: str, fields: list[Field], hint: str = ""):
         super().__init__()
@@ -39,7 +42,7 @@ class FormDialog(Guarded, ModalScreen[dict[str, Any] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static(f"[b]{self.form_title}[/b]", id="form-title")
+            yield Static(f"[b]{literal(self.form_title)}[/b]", id="form-title")
             for field in self.fields:
                 yield Label(field.label)
                 if field.choices is not None:
@@ -63,6 +66,30 @@ class FormDialog(Guarded, ModalScreen[dict[str, Any] | None]):
             value = widget.value
             result[field.key] = None if value is Select.NULL else (value.strip() if isinstance(value, str) else value)
         return result
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "find_user":
+            return self._user_input() is not None
+        return True
+
+    def _user_input(self) -> Input | None:
+        """The focused field when it takes a username (ctrl+u finds the user instead of typing it)."""
+        users = {f"f-{field.key}" for field in self.fields if field.user}
+        focused = self.focused
+        return focused if isinstance(focused, Input) and focused.id in users else None
+
+    def action_find_user(self) -> None:
+        from gbetix_tui.widgets.user_picker import UserPicker
+
+        field = self._user_input()
+        if field is not None:
+            self.app.push_screen(UserPicker("Which user?"), lambda user: self._fill(field, user))
+
+    @staticmethod
+    def _fill(field: Input, user) -> None:
+        if user is not None:
+            field.value = user.username
+            field.focus()
 
     def action_submit(self) -> None:
         self.dismiss(self.values())

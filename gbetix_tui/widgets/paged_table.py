@@ -15,7 +15,9 @@ from typing import Any, Callable, Sequence
 
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import DataTable
+
+from gbetix_tui.answers import TakesAnswers
+from gbetix_tui.widgets.columns import FitTable
 
 PAGE_SIZE = 50
 
@@ -28,7 +30,7 @@ class Page:
     next_cursor: Any = None
 
 
-class PagedTable(DataTable):
+class PagedTable(TakesAnswers, FitTable):
     BINDINGS = [
         Binding("right_square_bracket", "next_page", "Next page", show=False),
         Binding("left_square_bracket", "previous_page", "Previous page", show=False),
@@ -43,8 +45,6 @@ class PagedTable(DataTable):
             self.page = page
 
     def __init__(self, fetch: Callable[[Any, int], Page], page_size: int = PAGE_SIZE, **kwargs: Any) -> None:
-        kwargs.setdefault("cursor_type", "row")
-        kwargs.setdefault("zebra_stripes", True)
         super().__init__(**kwargs)
         self.fetch = fetch
         self.page_size = page_size
@@ -73,7 +73,8 @@ class PagedTable(DataTable):
     def _load(self, index: int, row: int) -> None:
         self._pending_row = row
         self._loading = True
-        self.app.run_core(self._fetch_page, index, done=self._show, group=f"page-{id(self)}", exclusive=True)
+        self.app.run_core(self._fetch_page, index, done=self._show, group=f"page-{id(self)}", exclusive=True,
+                          owner=self)
 
     def _fetch_page(self, index: int) -> tuple[int, Page]:
         return index, self.fetch(self.cursors[index], self.page_size)

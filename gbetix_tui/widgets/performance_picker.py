@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 from gbetix_core.boxoffice.availability import inventories
 from gbetix_core.boxoffice.catalog import label, list_performances
 from gbetix_tui.guard import Guarded
+from gbetix_tui.wording import literal
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ class Choice:
     @property
     def shown(self) -> str:
         left = "sold out" if self.seats_left == 0 else f"{self.seats_left} seats left"
-        return f"{self.label}  [dim]·[/dim] {left}"
+        return f"{literal(self.label)}  [dim]·[/dim] {left}"
 
 
 def performance_choices() -> list[Choice]:

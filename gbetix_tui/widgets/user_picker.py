@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -12,12 +13,14 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from gbetix_core.people.search import UserHit, search_users
+from gbetix_tui.answers import TakesAnswers
 from gbetix_tui.guard import Guarded
+from gbetix_tui.widgets.search_box import after_typing
+from gbetix_tui.wording import literal
 
-TYPING_DELAY = 0.12
 
 
-class UserPicker(Guarded, ModalScreen[UserHit | None]):
+class UserPicker(TakesAnswers, Guarded, ModalScreen[UserHit | None]):
     CSS_PATH = "user_picker.tcss"
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("down", "to_list", "Results", show=False)]
 
@@ -27,39 +30,48 @@ class UserPicker(Guarded, ModalScreen[UserHit | None]):
         self.search = search
         self.limit = limit
         self.found: list[UserHit] = []
-        self._timer = None
+        self._downs = 0
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static(f"[b]{self.picker_title}[/b]")
+            yield Static(f"[b]{literal(self.picker_title)}[/b]")
             yield Input(placeholder="name, username, email or phone", id="query")
             yield OptionList(id="found")
             yield Static("[dim]type to search · ↓ results · enter pick · esc cancel[/dim]")
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.set_timer(TYPING_DELAY, self._search)
+        self._downs = 0
+        after_typing(self, self._search)
 
     def _search(self) -> None:
         text = self.query_one("#query", Input).value
-        self.app.run_core(self.search, text, self.limit, done=self._show, group=f"users-{id(self)}", exclusive=True)
+        self.app.run_core(self.search, text, self.limit, done=self._show, group=f"users-{id(self)}", exclusive=True,
+                          owner=self)
 
     def _show(self, users: list[UserHit]) -> None:
         self.found = users
         options = self.query_one("#found", OptionList)
         options.clear_options()
-        options.add_options([Option(f"{u.name}  [dim]{u.username} · {u.email or 'no email'}[/dim]", id=str(i))
-                             for i, u in enumerate(users)])
+        options.add_options([Option(Text.assemble(u.name, (f"  {u.username} · {u.email or 'no email'}", "dim")),
+                                    id=str(i)) for i, u in enumerate(users)])
         if users:
-            options.highlighted = 0
+            options.highlighted = min(max(self._downs - 1, 0), len(users) - 1)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if self.found:
             self.dismiss(self.found[self.query_one("#found", OptionList).highlighted or 0])
 
     def action_to_list(self) -> None:
-        self.query_one("#found", OptionList).focus()
+        """Down from the search box: into the results, one row further for each down pressed.
+
+        Downs typed quickly arrive before the focus has moved (or before the
+        results have): each one counts, none is lost.
+        """
+        self._downs += 1
+        options = self.query_one("#found", OptionList)
+        if self.found:
+            options.highlighted = min(self._downs - 1, len(self.found) - 1)
+        options.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(self.found[int(event.option.id)])

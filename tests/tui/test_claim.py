@@ -19,7 +19,7 @@ async def test_a_wrong_proof_is_refused_and_the_right_one_links_the_purchase(mak
     async with app.run_test(size=(100, 30)) as pilot:
         await open_place(pilot, "7")
         await pilot.press(*claimant.username)
-        await pilot.pause(0.3)
+        await settle(pilot)
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)

@@ -22,7 +22,7 @@ async def test_a_party_is_found_by_name_and_checked_in_two_then_one(make_app, fe
         assert isinstance(app.screen, DoorScreen)
         assert "sold 3 · checked in 0 · to come 3" in _text(app, "#counts")
         await pilot.press(*customer.full_name.lower())
-        await pilot.pause(0.3)
+        await settle(pilot)
         await settle(pilot)
         table = app.screen.query_one("#parties", DataTable)
         assert table.get_row_at(0)[0] == customer.full_name
@@ -44,7 +44,7 @@ async def test_a_confirmation_number_finds_the_order_and_undo_asks_first(make_ap
     async with app.run_test(size=(100, 30)) as pilot:
         await open_place(pilot, "2")
         await pilot.press(*f"#{order_id}")
-        await pilot.pause(0.3)
+        await settle(pilot)
         await settle(pilot)
         table = app.screen.query_one("#parties", DataTable)
         assert table.row_count == 1 and table.get_row_at(0)[0] == customer.full_name

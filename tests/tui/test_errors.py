@@ -21,7 +21,7 @@ async def test_a_failing_handler_is_reported_and_logged_and_the_app_keeps_runnin
         await pilot.press("r")
         await settle(pilot)
         assert app.is_running and isinstance(app.screen, DashboardScreen)
-        assert any(n.title == "Internal error" and str(config.log_file) in n.message for n in app._notifications)
+        assert any(n.title == "Internal error" and str(config.log_file) in n.message for n in app.notices)
     assert "RuntimeError: a bug in a handler" in config.log_file.read_text()
     assert "Traceback" in config.log_file.read_text()
 
@@ -35,7 +35,7 @@ async def test_a_refusal_of_the_core_is_a_notification_in_its_own_words(make_app
         app.run_core(get_staff, "Nobody Here")
         await settle(pilot)
         assert app.is_running
-        errors = [n for n in app._notifications if n.severity == "error"]
+        errors = [n for n in app.notices if n.severity == "error"]
         assert [n.title for n in errors] == ["Not done"]
         assert "No active staff member called 'Nobody Here'" in errors[0].message
 

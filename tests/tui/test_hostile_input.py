@@ -14,7 +14,7 @@ from tests.tui.festival_data import opened
 
 
 def notices(app) -> list[str]:
-    return [n.message for n in app._notifications]
+    return [n.message for n in app.notices]
 
 
 async def give_donation(pilot, amount: str) -> None:
@@ -39,7 +39,7 @@ async def test_a_donation_of_nan_or_ten_to_the_twentieth_is_refused_in_a_notice(
         await pilot.press("2")
         await settle(pilot)
         assert "Total $70.00 (2 tickets)" in str(app.screen.query_one("#total").render())
-        assert not any("Internal error" in (n.title or "") for n in app._notifications)
+        assert not any("Internal error" in (n.title or "") for n in app.notices)
     with opened(festival_url):
         assert not Order.select().exists()
 

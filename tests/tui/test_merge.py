@@ -29,7 +29,7 @@ async def test_a_suggested_pair_is_merged_and_undone(make_app, festival_url):
         await settle(pilot)
         await pilot.press(*"same person", "enter")
         await settle(pilot)
-        assert any(n.title == "Merged" for n in app._notifications)
+        assert any(n.title == "Merged" for n in app.notices)
         await pilot.press("z", "y")
         await settle(pilot)
     with opened(festival_url):

@@ -37,6 +37,6 @@ async def test_the_outbox_lists_a_gift_and_a_failure_and_sends_nothing_with_outb
         assert table.row_count == 1
         await pilot.press("n")
         await settle(pilot)
-        assert any("outbox-only" in n.message for n in app._notifications)
+        assert any("outbox-only" in n.message for n in app.notices)
     with opened(festival_url):
         assert OutboxMessage.get(OutboxMessage.kind == "gift").status == "pending"

@@ -40,6 +40,6 @@ async def test_pages_move_through_the_whole_queue_and_filters_narrow_it(make_app
         flags = {table.get_row_at(row)[5] for row in range(table.row_count)}
         assert flags <= {"legacy"} and table.row_count <= legacy
         await pilot.press("slash", *"zzzz-nobody")
-        await pilot.pause(0.4)
+        await settle(pilot)
         await settle(pilot)
         assert table.row_count == 0 and "nothing to show" in _text(app, "#position")

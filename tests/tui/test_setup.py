@@ -8,6 +8,7 @@ from decimal import Decimal
 from textual.widgets import DataTable
 
 from gbetix_core.models import BptDate, BptEvent, BptPrice, Offer, Performance, Show, TicketType
+from gbetix_tui.screens.confirm import ConfirmScreen
 from gbetix_tui.screens.setup import SetupScreen
 from tests.tui.conftest import open_place, settle
 from tests.tui.festival_data import opened
@@ -23,7 +24,7 @@ async def test_a_manager_adds_two_performances_and_offers_general_admission(make
         await pilot.press("s")
         await pilot.press(*"Late Cabaret", "tab", "tab", "ctrl+s")
         await settle(pilot)
-        assert any("Late Cabaret" in n.message for n in app._notifications)
+        assert any("Late Cabaret" in n.message for n in app.notices)
     with opened(festival_url):
         show = Show.get(Show.name == "Late Cabaret")
     app = make_app("Manny Manager")
@@ -51,7 +52,7 @@ async def test_a_manager_adds_two_performances_and_offers_general_admission(make
         dialog.query_one("#f-cap").value = "60"
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert any("2 offer(s) set" in n.message for n in app._notifications)
+        assert any("2 offers set" in n.message for n in app.notices)
         offers = app.screen.query_one("#offers", DataTable)
         assert offers.get_row_at(0)[:2] == ["General Admission", "60"]
         await pilot.press("delete")
@@ -77,12 +78,16 @@ async def test_an_unmapped_bpt_price_is_remapped_to_a_performance_and_ticket_typ
         await open_place(pilot, "6")
         await pilot.press("4")
         await settle(pilot)
-        assert "1 BPT prices, 1 not mapped" in str(app.screen.query_one("#mapping-summary").render())
+        assert "1 BPT price, 1 not mapped" in str(app.screen.query_one("#mapping-summary").render())
         await pilot.press("m")
         await settle(pilot)
         app.screen.query_one("#f-performance").value = target.id
         app.screen.query_one("#f-type").value = student.id
         await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen), "a remap moves tickets: it asks first"
+        assert "Up to 0 imported tickets move with it" in str(app.screen.query_one("#question").render())
+        await pilot.press("y")
         await settle(pilot)
         assert "all mapped" in str(app.screen.query_one("#mapping-summary").render())
     with opened(festival_url):

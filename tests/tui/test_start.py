@@ -38,7 +38,7 @@ async def test_a_door_operator_is_told_why_a_place_is_closed(make_app):
     async with app.run_test(size=(100, 30)) as pilot:
         await open_place(pilot, "6")
         assert isinstance(app.screen, DashboardScreen)
-        assert any("manager role" in n.message for n in app._notifications)
+        assert any("manager role" in n.message for n in app.notices)
 
 
 async def test_the_main_menu_shows_the_next_performance(make_app):
@@ -61,14 +61,14 @@ async def test_the_command_palette_opens_a_place_and_offers_the_screens_actions(
         await settle(pilot)
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*"door check")
-        await pilot.pause(0.5)
+        await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, DoorScreen)
         await pilot.press("ctrl+p")
         await settle(pilot)
         await pilot.press(*"undo check")
-        await pilot.pause(0.5)
+        await settle(pilot)
         await settle(pilot)
         found = [str(option.prompt) for option in app.screen.query("CommandList").first().options]
         assert any("Door check-in: Undo check-in" in text for text in found)
@@ -78,7 +78,7 @@ async def test_the_command_palette_opens_a_place_and_offers_the_screens_actions(
         await pilot.press("ctrl+p")
         await settle(pilot)
         await pilot.press(*"performance")
-        await pilot.pause(0.5)
+        await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
         assert type(app.screen).__name__ == "PerformancePicker"

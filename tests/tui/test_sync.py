@@ -51,7 +51,7 @@ async def test_sync_now_imports_the_fake_bpt_orders_and_the_queue_shows_them(fes
         assert runs.row_count == 1
         started, by, status, new = runs.get_row_at(0)[:4]
         assert (by, new) == ("tui", str(ORDERS)) and "ok" in status
-        assert any(f"{ORDERS} new" in n.message for n in app._notifications)
+        assert any(f"{ORDERS} new" in n.message for n in app.notices)
         await pilot.press("escape", "3")
         await settle(pilot)
         assert isinstance(app.screen, QueueScreen)

@@ -8,6 +8,7 @@ from textual.widgets import DataTable
 
 from gbetix_core.boxoffice.sales import Basket, sell_walkup
 from gbetix_core.models import AuditEntry, CheckIn, Item, Offer, Order, Performance, Staff, TicketType, User
+from gbetix_tui.screens.confirm import ConfirmScreen
 from gbetix_tui.screens.walkup import WalkupScreen
 from tests.tui.conftest import NOW, open_place, settle
 from tests.tui.festival_data import opened
@@ -51,23 +52,34 @@ async def test_a_check_sale_needs_the_check_number(make_app, festival_url):
         await pilot.press("down", "3", "k")
         await settle(pilot)
         assert "Total $75.00 (3 tickets)" in _text(app, "#total")
-        await pilot.press("enter", "y")
+        await pilot.press("enter")
         await settle(pilot)
-        assert any("check number" in n.message for n in app._notifications)
-        await pilot.press(*"1042", "enter", "y")
+        assert not isinstance(app.screen, ConfirmScreen), "a sale the core would refuse is refused before the yes"
+        assert any("check number" in n.message for n in app.notices)
+        await pilot.press(*"1042", "enter")
+        await settle(pilot)
+        assert "Collect $75.00 by check 1042." in str(app.screen.query_one("#question").render())
+        await pilot.press("y")
         await settle(pilot)
         assert "3 × Student, check, $75.00" in _text(app, "#receipt")
     with opened(festival_url):
         assert [(o.payment_method, o.payment_ref) for o in Order.select()] == [("check", "1042")]
 
 
-async def test_a_boxoffice_operator_is_refused_a_comp_by_the_core(make_app, festival_url):
+async def test_a_boxoffice_operator_is_not_offered_a_comp_and_told_why(make_app, festival_url):
     app = make_app("Bea Boxoffice")
     async with app.run_test(size=(100, 30)) as pilot:
         await open_place(pilot, "1")
-        await pilot.press("1", "o", "enter", "y")
+        assert "Comp" not in [key.description for key in app.screen.query("FooterKey")]
+        await pilot.press("1", "o")
         await settle(pilot)
-        assert any("comp" in n.message and n.severity == "error" for n in app._notifications)
+        assert any(n.message == "Comp needs the manager role or higher (you are boxoffice)." for n in app.notices)
+        assert app.screen.sale.payment == "cash"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Collect $35.00 by cash." in str(app.screen.query_one("#question").render())
+        await pilot.press("n")
+        await settle(pilot)
         assert "seats left 280" in _text(app, "#performance")
     with opened(festival_url):
         assert Order.select().count() == 0
@@ -86,7 +98,7 @@ async def test_a_manager_sells_a_comp_past_its_cap_only_with_the_override(make_a
         await pilot.press("down", "down", "1")
         await settle(pilot)
         assert "Comp: Tickets of this type are sold out" in _text(app, "#why")
-        assert any("Comp:" in n.message and n.severity == "warning" for n in app._notifications)
+        assert any("Comp:" in n.message and n.severity == "warning" for n in app.notices)
         await pilot.press("exclamation_mark")
         await settle(pilot)
         assert "OVERRIDE" in _text(app, "#performance")
@@ -105,14 +117,15 @@ async def test_a_door_sale_for_a_festival_user_is_theirs(make_app, festival_url)
         await open_place(pilot, "1")
         assert app.screen.check_action("override", ()) is False
         await pilot.press("u", *fan.username)
-        await pilot.pause(0.3)
+        await settle(pilot)
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        assert f"for {fan.full_name}" in _text(app, "#total")
+        told_apart = f"for {fan.full_name} ({fan.username}, {fan.email})"
+        assert told_apart in _text(app, "#total"), "two users of one name are told apart"
         await pilot.press("1", "enter", "y")
         await settle(pilot)
-        assert f"for {fan.full_name}: 1 × General Admission" in _text(app, "#receipt")
+        assert f"{told_apart}: 1 × General Admission" in _text(app, "#receipt")
     with opened(festival_url):
         order = Order.get()
         assert order.customer_id == fan.id and order.source == "walkup"
@@ -130,7 +143,7 @@ async def test_a_ticket_a_programme_and_a_donation_in_one_order(make_app, festiv
         await settle(pilot)
         await pilot.press(*"10", "enter")
         await settle(pilot)
-        assert "Total $50.00 (1 tickets)" in _text(app, "#total")
+        assert "Total $50.00 (1 ticket)" in _text(app, "#total")
         await pilot.press("enter", "enter")
         await settle(pilot)
         assert "1 × General Admission, 1 × Programme, $10.00 donation, cash, $50.00" in _text(app, "#receipt")

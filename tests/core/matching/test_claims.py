@@ -103,7 +103,7 @@ def test_a_refusal_says_when_to_try_again(festival):
     for number in ("K9000021", "K9000022", "K9000023"):
         claim("amy", number, "Lee", LIMITS)
     message = claim("amy", "K9000024", "Lee", LIMITS).message
-    assert "Try again in 15 minute(s), at " in message and "UTC, or ask the box office." in message
+    assert "Try again in 15 minute(s), at " in message and "UTC, or ask an admin to link the purchase from the unmatched purchases." in message
 
 
 def test_claims_sent_at_the_same_moment_are_all_counted(festival):
