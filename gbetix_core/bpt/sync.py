@@ -123,10 +123,11 @@ class _Sync:
         self.warnings: list[str] = []
         self.errors: list[str] = []
         self.imported = 0
+        self.waiting: list[int] = []
 
     def run(self) -> None:
         try:
-            self._catch_up()
+            self.waiting = awaiting_match() if self.after_import else []
             self.progress(SyncProgress("events", counts=dict(self.counts)))
             events = self._or_held("BPT's event list", self.client.events, held_events(self.wanted))
             if events is None:
@@ -139,6 +140,7 @@ class _Sync:
                     self.errors.append(f"stopped before event {event.get('event_id')}: the worker is shutting down")
                     break
                 self._event(event, number, len(events))
+            self._catch_up()
         except BptError as exc:
             self.errors.append(str(exc))
         except Exception as exc:
@@ -152,8 +154,14 @@ class _Sync:
             self._finish()
 
     def _catch_up(self) -> None:
-        """Match what an earlier sync stored but was stopped before matching (killed, crashed, power cut)."""
-        waiting = awaiting_match() if self.after_import else []
+        """Match what an earlier sync stored but was stopped before matching (killed, crashed, power cut).
+
+        Purchases left waiting are matched with the first event that imports anything, in one call with
+        its new purchases, so a sync killed mid-import ends as a clean run would (the engine learns its
+        weights from the buyers it sees together); what is still waiting after the last event is
+        matched here.
+        """
+        waiting, self.waiting = self.waiting, []
         if not waiting:
             return
         try:
@@ -186,13 +194,19 @@ class _Sync:
         self._add(result)
         self.progress(SyncProgress("import", event_id, number + 1, total, dict(self.counts)))
         if self.after_import and result.purchase_ids:
+            fresh = set(result.purchase_ids)
+            to_match = [pk for pk in self.waiting if pk not in fresh] + list(result.purchase_ids)
             try:
-                self.after_import(result.purchase_ids)
+                self.after_import(to_match)
             except Exception as exc:
                 log.exception("after_import failed")
                 self.warnings.append(f"event {event_id}: imported, but matching the new purchases failed: {exc}")
             else:
-                mark_matched(result.purchase_ids)
+                mark_matched(to_match)
+                if self.waiting:
+                    self.warnings.append(f"matched {len(self.waiting)} purchases an earlier sync stored but did "
+                                         "not finish matching")
+                self.waiting = []
 
     def _fetch(self, event: dict) -> EventFeed:
         event_id = event["event_id"]
