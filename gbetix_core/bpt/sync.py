@@ -171,7 +171,11 @@ class _Sync:
             self.warnings.append(f"matching {len(waiting)} purchases an earlier sync left unmatched failed: {exc}")
             return
         mark_matched(waiting)
-        self.warnings.append(f"matched {len(waiting)} purchases an earlier sync stored but did not finish matching")
+        self._caught_up(waiting)
+
+    def _caught_up(self, waiting: list[int]) -> None:
+        if waiting:
+            self.warnings.append(f"matched {len(waiting)} purchases an earlier sync stored but did not finish matching")
 
     def _event(self, event: dict, number: int, total: int) -> None:
         event_id = event.get("event_id") or "?"
@@ -203,9 +207,7 @@ class _Sync:
                 self.warnings.append(f"event {event_id}: imported, but matching the new purchases failed: {exc}")
             else:
                 mark_matched(to_match)
-                if self.waiting:
-                    self.warnings.append(f"matched {len(self.waiting)} purchases an earlier sync stored but did "
-                                         "not finish matching")
+                self._caught_up(self.waiting)
                 self.waiting = []
 
     def _fetch(self, event: dict) -> EventFeed:
