@@ -101,13 +101,39 @@ def _short_level(a: str, b: str) -> int:
     return 1 if DamerauLevenshtein.distance(a, b, score_cutoff=1) <= 1 else 2
 
 
+# The words that say what kind of street it is, in full ("st" is how normalize.street writes "street").
+STREET_TYPES = {"st": "street", "ave": "avenue", "rd": "road", "blvd": "boulevard", "dr": "drive", "ln": "lane",
+                "ct": "court", "pl": "place", "cres": "crescent", "cct": "circuit", "cl": "close", "tce": "terrace",
+                "pde": "parade", **{word: word for word in ("crescent", "circuit", "close", "terrace", "parade", "way")}}
+
+
 def street_level(buyer: Person, user: Person) -> int:
     if buyer.street_name == user.street_name:
         return 0 if buyer.street_name else MISSING
     if not buyer.street_name or not user.street_name:
         return MISSING
     level = text_level(buyer.street_name, user.street_name, phonetic=False)
+    if level > 1 and _type_typo(buyer.street_name, user.street_name):
+        return 1
     return {0: 0, 1: 1, 3: 2}.get(level, 3)
+
+
+@lru_cache(maxsize=100_000)
+def _type_typo(a: str, b: str) -> bool:
+    """The same street name with a typing error in or around its type word ("banks srteet", "dallasplace" and
+    "grace p lace" for "banks st", "dallas pl" and "grace pl"): one side's name, then its type word up to two
+    errors, spaces ignored."""
+    return _typed_as(a, b) or _typed_as(b, a)
+
+
+def _typed_as(clean: str, typed: str) -> bool:
+    *name, kind = clean.split()
+    full = STREET_TYPES.get(kind)
+    stem = "".join(name)
+    if not full or len(stem) < 3:
+        return False
+    joined = typed.replace(" ", "")
+    return joined.startswith(stem) and DamerauLevenshtein.distance(joined[len(stem):], full, score_cutoff=2) <= 2
 
 
 def city_level(buyer: Person, user: Person) -> int:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 
-from gbetix_core.matching.compare import DIFFERENT, LEVELS, compare
+from gbetix_core.matching.compare import DIFFERENT, FIELDS, LEVELS, compare
 from gbetix_core.matching.normalize import Person
 from gbetix_core.matching.weights import Weights
 
@@ -34,6 +34,11 @@ PHRASES: dict[str, tuple[str, ...]] = {
     "state": ("state agrees", "state differs"),
 }
 DEFAULT_WEIGHTS = Weights()
+ADDRESS_FIELDS = tuple((name, FIELDS.index(name)) for name in ("number", "street", "city", "zip", "state"))
+# An address that, without the name, weighs this much (2^16: a stranger agrees on it once in 65,000) ties the pair
+# even when its street differs: where postcodes are small, house number and postcode say where someone lives. In a
+# few big towns (one postcode each) the same number on another street weighs about 13.5 bits and does not.
+ADDRESS_BITS = 16.0
 
 
 class Evidence:
@@ -121,7 +126,8 @@ def _identifiers(levels: tuple[int, ...]) -> set[str]:
 
     A near miss (an email one letter off, a similar street) is evidence but not
     an identifier: namesakes' addresses are often that close; so is a house
-    number on another street.
+    number on another street, unless the address weighs ADDRESS_BITS without
+    the name (``score`` checks that, with the weights).
     """
     email, phone, number, street = levels[2:6]
     found = set()
@@ -132,6 +138,11 @@ def _identifiers(levels: tuple[int, ...]) -> set[str]:
     if (0 <= street <= 1 or _same_home(number, street) or number == 0 and street < 0) and _located(levels):
         found.add("street")
     return found
+
+
+def _address_bits(weights: Weights, buyer: Person, levels: tuple[int, ...]) -> float:
+    """The address's share of the match weight: what ties the pair besides the name, in bits."""
+    return sum(weights.level_weight(name, levels[i], buyer) for name, i in ADDRESS_FIELDS)
 
 
 def _same_home(number: int, street: int, up_to: int = 2) -> bool:
@@ -155,6 +166,8 @@ def score(buyer: Person, user: Person, weights: Weights = DEFAULT_WEIGHTS, floor
         f"{_phrase(name, level, buyer, user)}: {bits:+.1f}" for name, level, bits in weights.explain(buyer, levels)])
     evidence.name = _name(levels)
     evidence.identifiers = _identifiers(levels)
+    if not evidence.identifiers and evidence.name == "compatible" and _address_bits(weights, buyer, levels) >= ADDRESS_BITS:
+        evidence.identifiers.add("street")  # checked only here: it needs the weights, and only a fitting name uses it
     if levels[2] == 0:
         evidence.email = "registered" if buyer.email == user.email else "purchase"
     elif levels[2] == 1:

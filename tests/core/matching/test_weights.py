@@ -69,3 +69,22 @@ def test_blocking_finds_a_user_despite_one_error_in_any_field():
                   someone(0, "Rosa", "Delgado", "new@x.example", address="13 Main St", city="Cambridge"),
                   someone(0, "Delgado", "Rosa", "new@x.example", address="")):
         assert 7 in index.close(buyer) | index.sounding(buyer)
+
+
+def test_a_typing_error_in_the_street_type_word_is_a_typo_not_another_street():
+    user = someone(address="12 Banks Street")
+    for typed in ("12 Banks Srteet", "12 Banksstret", "12 Banks S treet", "12 BanksStreet"):
+        assert levels(someone(0, address=typed), user)["street"] in (0, 1), typed
+    for other in ("12 Bankside Street", "12 Banks Road", "12 Mann Street"):
+        assert levels(someone(0, address=other), user)["street"] > 1, other
+
+
+def test_a_house_number_on_another_street_ties_the_pair_only_where_the_address_weighs_enough():
+    user = someone(address="897 Long St")
+    buyer = someone(0, email="new@x.example", address="897 Adams Ave")
+    small_postcodes = Weights(u={**Weights().u, "zip": (0.0005, 0.002, 0.9975), "city": (0.002, 0.001, 0.997)})
+    big_towns = Weights(u={**Weights().u, "zip": (0.11, 0.001, 0.889), "city": (0.11, 0.001, 0.889)})
+    assert "street" in score(buyer, user, small_postcodes).identifiers
+    assert not score(buyer, user, big_towns).identifiers
+    household = someone(0, "Miguel", email="new@x.example", address="897 Adams Ave")
+    assert not score(household, user, small_postcodes).identifiers
