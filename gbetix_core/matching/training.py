@@ -9,7 +9,10 @@ of the users brought to them. Holding u fixed keeps EM from
 "discovering" a class that is not the person (everyone from one town). Each
 pair is a short vector of levels and there are few distinct vectors, so EM
 runs on (vector, count) rows in milliseconds. Every link a person made
-(accept, assign, claim) is a labelled true pair and adds to m. The defaults
+(accept, assign, claim) is a labelled true pair and adds to m; every user a
+person rejected for a purchase (reject, not a festival user) is a labelled
+pair of two people and adds to u, so that what fooled the engine once weighs
+less next time. The defaults
 count as PRIOR_PAIRS pairs, so that a festival with a handful of purchases
 still gets sensible weights.
 """
@@ -42,8 +45,9 @@ START_FOUND = 0.8  # the share of buyers first assumed to be among the users blo
 
 
 def learn(index: UserIndex, buyers: Sequence[Person], labelled: Sequence[tuple[Person, int]] = (),
-          seed: int = 0) -> Weights:
-    """Weights for ``index``'s users, learned from a sample of ``buyers`` and the labelled (buyer, user) pairs."""
+          seed: int = 0, rejected: Sequence[tuple[Person, int]] = ()) -> Weights:
+    """Weights for ``index``'s users, learned from a sample of ``buyers``, the labelled (buyer, user) pairs that are
+    one person and the ``rejected`` ones that are not."""
     rng = random.Random(seed)
     sample = rng.sample(list(buyers), min(SAMPLE, len(buyers))) if len(buyers) >= MIN_SAMPLE else []
     people = index.people
@@ -51,12 +55,19 @@ def learn(index: UserIndex, buyers: Sequence[Person], labelled: Sequence[tuple[P
     patterns: dict[tuple[int, ...], int] = {}
     groups = [[patterns.setdefault(compare(buyer, people[key]), len(patterns))
                for key in index.close(buyer) | index.sounding(buyer, LEARNED_TIERS)] for buyer in sample]
-    u = _blend(_counts(Counter(compare(rng.choice(sample), rng.choice(users))
-                               for _ in range(RANDOM_PAIRS if sample and users else 0)).items()), DEFAULT_U)
+    others = Counter(compare(buyer, people[key]) for buyer, key in rejected if key in people)
+    random_pairs = Counter(compare(rng.choice(sample), rng.choice(users))
+                           for _ in range(RANDOM_PAIRS if sample and users else 0))
+    u = _blend(_counts(list(random_pairs.items()) + _labelled_rows(others)), DEFAULT_U)
     labels = Counter(compare(buyer, people[key]) for buyer, key in labelled if key in people)
     m = _em(list(patterns), [g for g in groups if g], labels, u)
-    return Weights(m=m, u=u, tf=frequencies(users), population=len(people),
-                   pairs=sum(len(g) for g in groups), decisions=sum(labels.values()))
+    return Weights(m=m, u=u, tf=frequencies(users), population=len(people), pairs=sum(len(g) for g in groups),
+                   decisions=sum(labels.values()) + sum(others.values()), rejections=sum(others.values()))
+
+
+def _labelled_rows(labels: Counter) -> list[tuple[tuple[int, ...], float]]:
+    """(levels, weight) rows for pairs a person labelled: each counts as LABEL_PAIRS pairs."""
+    return [(levels, count * LABEL_PAIRS) for levels, count in labels.items()]
 
 
 def _em(patterns: list[tuple[int, ...]], groups: list[list[int]], labels: Counter, u: dict) -> dict:
@@ -75,7 +86,7 @@ def _em(patterns: list[tuple[int, ...]], groups: list[list[int]], labels: Counte
             for i in group:
                 shares[i] += found * ratios[i] / denominator
         found = min(0.99, max(0.01, sum(shares) / len(groups))) if groups else found
-        rows = list(zip(patterns, shares)) + [(levels, count * LABEL_PAIRS) for levels, count in labels.items()]
+        rows = list(zip(patterns, shares)) + _labelled_rows(labels)
         m = _bounded(_blend(_counts(rows), DEFAULT_M))
     return m
 

@@ -7,16 +7,17 @@ weights are learned again when the users, the buyers or people's links change.
 
 from __future__ import annotations
 
+import json
 import random
 import time
-from typing import Sequence
+from typing import Iterable, Sequence
 
 from gbetix_core.db import ids_in, plain_rows
 from gbetix_core.matching.blocking import UserIndex
 from gbetix_core.matching.normalize import Person, person
 from gbetix_core.matching.training import MIN_SAMPLE, SAMPLE, learn
 from gbetix_core.matching.weights import Weights
-from gbetix_core.models import Purchase, Purchaser, PurchaseMatch, User
+from gbetix_core.models import MatchDecision, Purchase, Purchaser, PurchaseMatch, User
 from gbetix_core.people.versions import per_users_version, users_version
 
 USER_FIELDS = (User.id, User.first_name, User.last_name, User.email, User.phone, User.address, User.zip,
@@ -46,12 +47,14 @@ def load_index() -> UserIndex:
 BUYER_FIELDS = (Purchaser.first_name, Purchaser.last_name, Purchaser.email, Purchaser.phone, Purchaser.address,
                 Purchaser.zip, Purchaser.city, Purchaser.state)
 _learned: dict[str, tuple[tuple, int, Weights]] = {}
+REJECTING = ("reject", "not_festival")  # decisions that say a user linked or ranked for a purchase is not its buyer
 # The weights are learned again when the buyers have grown by this share since (or users or decisions changed).
 RELEARN_GROWTH = 1.25
 
 
 def load_weights(index: UserIndex, relearn: bool = False) -> Weights:
-    """Weights learned from a sample of the stored buyers and every link a person made (see training).
+    """Weights learned from a sample of the stored buyers, every link a person made and every user a person took
+    off a purchase (see training).
 
     A sync matches event by event: learning again after every event would cost
     more than it teaches, so the weights are kept until the users or people's
@@ -59,7 +62,9 @@ def load_weights(index: UserIndex, relearn: bool = False) -> Weights:
     """
     human = PurchaseMatch.select(PurchaseMatch.user, *BUYER_FIELDS).join(Purchase).join(Purchaser).where(
         (PurchaseMatch.human == True) & (PurchaseMatch.status == "linked"))  # noqa: E712
-    version, count = (users_version(), human.count()), Purchaser.select().count()
+    rejections = MatchDecision.select(MatchDecision.action, MatchDecision.before, MatchDecision.after, *BUYER_FIELDS).join(Purchase).join(
+        Purchaser).where(MatchDecision.action.in_(REJECTING) & MatchDecision.undone_at.is_null())
+    version, count = (users_version(), human.count(), rejections.count()), Purchaser.select().count()
     cached = _learned.get("weights")
     if cached and cached[0] == version and not _grown(cached[1], count) and not relearn:
         return cached[2]
@@ -68,10 +73,21 @@ def load_weights(index: UserIndex, relearn: bool = False) -> Weights:
     sample = random.Random(0).sample(buyer_ids, min(SAMPLE, len(buyer_ids)))
     buyers = [buyer_person(*row) for start in range(0, len(sample), 500) for row in plain_rows(
         Purchaser.select(*BUYER_FIELDS).where(ids_in(Purchaser.id, sample[start:start + 500])))]
-    weights = learn(index, buyers, [(buyer_person(*row[1:]), row[0]) for row in plain_rows(human)])
+    weights = learn(index, buyers, [(buyer_person(*row[1:]), row[0]) for row in plain_rows(human)],
+                    rejected=list(_rejected_pairs(plain_rows(rejections))))
     weights.seconds = time.perf_counter() - started
     _learned["weights"] = (version, len(buyer_ids), weights)
     return weights
+
+
+def _rejected_pairs(rows) -> Iterable[tuple[Person, int]]:
+    """(buyer, user) for every user a standing decision took off a purchase: linked or ranked before, not after
+    (after "not a festival user", none of them is the buyer)."""
+    for action, before, after, *buyer in rows:
+        was, now = json.loads(before), json.loads(after)
+        kept = set() if action == "not_festival" else {now["user"]} | {c["user"] for c in now["candidates"]}
+        for user in ({was["user"]} | {c["user"] for c in was["candidates"]}) - kept - {None}:
+            yield buyer_person(*buyer), user
 
 
 def _grown(learned_on: int, buyers: int) -> bool:

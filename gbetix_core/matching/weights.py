@@ -78,7 +78,8 @@ class Weights:
     tf: dict[str, dict[str, float]] = field(default_factory=dict)
     population: int = 1
     pairs: int = 0
-    decisions: int = 0
+    decisions: int = 0  # people's links and rejections the weights learned from
+    rejections: int = 0  # of which rejections (a user who is not the buyer)
     seconds: float = 0.0
 
     def __post_init__(self) -> None:
@@ -117,10 +118,10 @@ class Weights:
 
     def learned_from(self) -> str:
         """One line for people: what the weights were learned from (the decisions by people count), and how long it took."""
+        decisions = f"{self.decisions:,} decisions by people ({self.rejections:,} of them rejections)"
         if not self.pairs:
-            return f"match weights: the defaults, refined by {self.decisions:,} decisions by people"
-        return (f"match weights learned from {self.pairs:,} compared pairs and {self.decisions:,} decisions by people "
-                f"in {self.seconds:.2f}s")
+            return f"match weights: the defaults, refined by {decisions}"
+        return f"match weights learned from {self.pairs:,} compared pairs and {decisions} in {self.seconds:.2f}s"
 
 
 def _tf_adjustments(shares: dict[str, float]) -> dict[str, float]:

@@ -116,6 +116,15 @@ def test_a_decision_needs_a_reason(festival, namesake_purchase):
 
 def test_the_weights_say_how_many_decisions_by_people_they_learned_from(festival, namesake_purchase):
     festival.buy(order("K201", "Amy", "Lee", "amy.new@example.net"))
-    assert "refined by 0 decisions by people" in match_all_unresolved(festival.config).weights
+    assert "refined by 0 decisions by people (0 of them rejections)" in match_all_unresolved(festival.config).weights
     decisions.accept_candidate(festival.admin, "K200", "rosa2", "she showed the BPT email")
-    assert "refined by 1 decisions by people" in match_all_unresolved(festival.config).weights
+    assert "refined by 1 decisions by people (0 of them rejections)" in match_all_unresolved(festival.config).weights
+
+
+def test_a_rejection_is_a_decision_the_weights_learn_from(festival, namesake_purchase):
+    festival.buy(order("K201", "Amy", "Lee", "amy.new@example.net"))
+    candidates = [c.user.username for c in festival.match("K200").purchase.candidates]
+    decisions.reject(festival.admin, "K200", "not her: another Rosa", username=candidates[0])
+    assert "refined by 1 decisions by people (1 of them rejections)" in match_all_unresolved(festival.config).weights
+    decisions.mark_not_festival(festival.admin, "K200", "a guest of the venue")
+    assert "refined by 2 decisions by people (2 of them rejections)" in match_all_unresolved(festival.config).weights

@@ -88,3 +88,17 @@ def test_a_house_number_on_another_street_ties_the_pair_only_where_the_address_w
     assert not score(buyer, user, big_towns).identifiers
     household = someone(0, "Miguel", email="new@x.example", address="897 Adams Ave")
     assert not score(household, user, small_postcodes).identifiers
+
+
+def test_a_rejected_pair_teaches_that_different_people_agree_like_this():
+    users = generate_users(600, seed=5)
+    index = UserIndex(person(i, u["first_name"], u["last_name"], u["email"], u["phone"], u["address"], u["zip"],
+                             u["purchase_email"], u["city"], u["state"]) for i, u in enumerate(users, start=1))
+    buyers = [buyer_person(u["first_name"], u["last_name"], "", "", u["address"], u["zip"], u["city"], u["state"])
+              for u in users[:300]]
+    namesake = buyer_person(users[0]["first_name"], users[0]["last_name"], "other@x.example", "", "", "", "", "")
+    before = learn(index, buyers)
+    after = learn(index, buyers, rejected=[(namesake, 1)] * 20)
+    assert after.u["first"][0] > before.u["first"][0] and after.u["last"][0] > before.u["last"][0]
+    assert after.table["last"][0] < before.table["last"][0]
+    assert (after.decisions, after.rejections) == (20, 20) and (before.decisions, before.rejections) == (0, 0)
