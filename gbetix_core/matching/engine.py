@@ -177,8 +177,8 @@ def _store(outcomes: dict[int, Outcome]) -> MatchSummary:
         setattr(summary, status, getattr(summary, status) + 1)
     if mine:
         MatchCandidate.delete().where(ids_in(MatchCandidate.purchase, mine)).execute()
-    bulk_insert(MatchCandidate, ("purchase", "user", "rank", "score", "reasons"),
-                [(pid, e.user, rank, round(e.score, 3), json.dumps(e.reasons))
+    bulk_insert(MatchCandidate, ("purchase", "user", "rank", "score", "bits", "reasons"),
+                [(pid, e.user, rank, round(e.score, 3), round(e.bits, 1), json.dumps(e.reasons))
                  for pid in mine for rank, e in enumerate(outcomes[pid].candidates, start=1)])
     moves = [Move(pid, current[pid].user_id if pid in current else None, outcomes[pid].user)
              for pid in mine if pid in changed or (pid not in current and pid not in raced)]

@@ -37,10 +37,12 @@ def match_records() -> Iterator[dict]:
             return
         last = rows[-1][0]
         ranked: dict[int, list[dict]] = defaultdict(list)
-        query = (MatchCandidate.select(MatchCandidate.purchase, MatchCandidate.user, MatchCandidate.score, MatchCandidate.reasons)
+        query = (MatchCandidate.select(MatchCandidate.purchase, MatchCandidate.user, MatchCandidate.score, MatchCandidate.bits,
+                                       MatchCandidate.reasons)
                  .where(MatchCandidate.purchase.between(rows[0][0], last)).order_by(MatchCandidate.purchase, MatchCandidate.rank))
-        for purchase, user, score, reasons in query.tuples():
-            ranked[purchase].append({"user": usernames.get(user), "score": round(score, 3), "reasons": json.loads(reasons)})
+        for purchase, user, score, bits, reasons in query.tuples():
+            ranked[purchase].append({"user": usernames.get(user), "score": round(score, 3), "bits": bits,
+                                     "reasons": json.loads(reasons)})
         for pid, number, status, user, method, decided_by, score, reason, human in rows:
             linked = usernames.get(user) if status == "linked" else None
             candidates = ranked.get(pid) or ([link_evidence(linked, score, reason, human)] if linked else [])
@@ -51,7 +53,7 @@ def match_records() -> Iterator[dict]:
 def link_evidence(username: str, score: float | None, reason: str | None, human: bool) -> dict:
     """The linked user as a candidate record: the engine keeps a link's reasons on the match row."""
     reasons = reason.split(LINK_REASONS) if reason and not human else [reason] if reason else []
-    return {"user": username, "score": round(score, 3) if score is not None else None, "reasons": reasons}
+    return {"user": username, "score": round(score, 3) if score is not None else None, "bits": None, "reasons": reasons}
 
 
 def write_matches(out: TextIO, fmt: str) -> int:

@@ -122,6 +122,13 @@ class CandidateView:
     score: float
     reasons: list[str]
     fields: dict[str, tuple[str, str, bool]] = field(default_factory=dict)
+    bits: float | None = None  # the total match weight; None for a link made before weights were kept
+
+    @property
+    def strength(self) -> str:
+        """The probability, and beside it the match weight in bits ("1.00 +23.4"): two household members whose
+        probabilities both round to 1.00 are still told apart by their weights."""
+        return f"{self.score:.2f}" if self.bits is None else f"{self.score:.2f} {self.bits:+.1f}"
 
 
 @dataclass
@@ -150,7 +157,7 @@ def candidates_for(purchase_id: int) -> PurchaseView:
     ranked = (MatchCandidate.select(MatchCandidate, User).join(User)
               .where(MatchCandidate.purchase == purchase_id).order_by(MatchCandidate.rank))
     views = [CandidateView(c.user.id, c.user.username, c.user.full_name, c.rank, _rounded(c.score), json.loads(c.reasons),
-                           _differences(values, c.user)) for c in ranked]
+                           _differences(values, c.user), c.bits) for c in ranked]
     linked = User.get_by_id(match.user_id) if match and match.user_id else None
     if linked and match.status == "linked" and all(v.user_id != linked.id for v in views):
         evidence = link_evidence(linked.username, match.score, match.reason, match.human)

@@ -38,7 +38,7 @@ def lock_match(purchase: Purchase) -> PurchaseMatch:
 
 def snapshot(match: PurchaseMatch) -> dict[str, Any]:
     """Everything a decision may change, in a form that can be stored and restored."""
-    candidates = [{"user": c.user_id, "rank": c.rank, "score": c.score, "reasons": json.loads(c.reasons)}
+    candidates = [{"user": c.user_id, "rank": c.rank, "score": c.score, "bits": c.bits, "reasons": json.loads(c.reasons)}
                   for c in MatchCandidate.select().where(MatchCandidate.purchase == match.purchase_id).order_by(MatchCandidate.rank)]
     return {"status": match.status, "user": match.user_id, "method": match.method, "score": match.score,
             "human": match.human, "flag": match.flag, "reason": match.reason,
@@ -54,7 +54,7 @@ def restore(match: PurchaseMatch, state: dict[str, Any], staff: Staff | None, wh
     MatchCandidate.delete().where(MatchCandidate.purchase == match.purchase_id).execute()
     existing = set(User.select(User.id).where(User.id.in_([c["user"] for c in state["candidates"]])).tuples())
     rows = [{"purchase": match.purchase_id, "user": c["user"], "rank": c["rank"], "score": c["score"],
-             "reasons": json.dumps(c["reasons"])} for c in state["candidates"] if (c["user"],) in existing]
+             "bits": c.get("bits"), "reasons": json.dumps(c["reasons"])} for c in state["candidates"] if (c["user"],) in existing]
     if rows:
         MatchCandidate.insert_many(rows).execute()
     move_tickets([Move(match.purchase_id, previous_user, state["user"])], staff, why)

@@ -47,6 +47,7 @@ class MatchCandidate(BaseModel):
     user = ForeignKeyField(User, backref="+", on_delete="CASCADE")
     rank = IntegerField()
     score = FloatField()
+    bits = FloatField(null=True)  # the total match weight (log2 Bayes factor): scores that both round to 1.00 differ here
     reasons = TextField(default="[]")
 
     class Meta:

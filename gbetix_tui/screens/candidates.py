@@ -94,7 +94,7 @@ reason (prefilled for an accept; enter confirms), which goes to the audit log wi
     def on_mount(self) -> None:
         super().on_mount()
         table = self.query_one("#candidates", FitTable)
-        table.set_columns((("#", 1), ("Candidate", 14), ("Score", 5)))
+        table.set_columns((("#", 1), ("Candidate", 10), ("Score  bits", 10)))
         table.focus()
         self.load()
 
@@ -113,7 +113,7 @@ reason (prefilled for an accept; enter confirms), which goes to the audit log wi
         table = self.query_one("#candidates", DataTable)
         table.clear()
         for c in view.candidates:
-            table.add_row(str(c.rank), c.name, f"{c.score:.2f}", key=str(c.user_id))
+            table.add_row(str(c.rank), c.name, c.strength, key=str(c.user_id))
         if table.row_count:
             table.move_cursor(row=0)
         self._compare()
@@ -145,7 +145,8 @@ reason (prefilled for an accept; enter confirms), which goes to the audit log wi
             table.add_row(FIELD_NAMES[key], buyer, mark, Text(theirs, style))
         reasons = "\n".join(f"• {r}" for r in candidate.reasons) if candidate else ""
         self.query_one("#reasons", Static).update(
-            Text.assemble((f"Score {candidate.score:.2f}", "b"), "\n", reasons) if candidate else self._no_candidate())
+            Text.assemble((f"Score {candidate.score:.2f}{_weight(candidate)}", "b"), "\n", reasons)
+            if candidate else self._no_candidate())
 
     def _no_candidate(self) -> str:
         """Why the list is empty: the engine found nobody, or a person rejected everyone it found."""
@@ -248,3 +249,8 @@ reason (prefilled for an accept; enter confirms), which goes to the audit log wi
 
     def action_back(self) -> None:
         self.dismiss(True)
+
+
+def _weight(candidate: CandidateView) -> str:
+    """The match weight beside the probability, which saturates at 1.00 where the weight keeps growing."""
+    return f" · match weight {candidate.bits:+.1f} bits" if candidate.bits is not None else ""

@@ -4,6 +4,7 @@ import pytest
 
 from gbetix_core.errors import InputError
 from gbetix_core.matching.engine import match_all_unresolved
+from gbetix_core.matching.export import match_records
 from gbetix_core.matching.queue import candidates_for, queue_counts, queue_page
 
 from tests.core.matching.festival import order
@@ -54,3 +55,11 @@ def test_candidates_show_the_buyer_beside_each_user_field_by_field(queue):
     assert alice.fields["email"] == ("alice.jones@gmail.com", "alice.jones@gmail.com", True)
     assert bob.fields["first_name"] == ("Alice", "Robert", False)
     assert "signed purchase link made for this user: +20.0" in bob.reasons
+
+
+def test_each_candidate_shows_its_match_weight_beside_the_probability(queue):
+    view = candidates_for(queue.match("K301").purchase_id)
+    alice, bob = view.candidates[0], view.candidates[1]
+    assert alice.bits > bob.bits and alice.strength == f"{alice.score:.2f} {alice.bits:+.1f}"
+    records = {r["ticket_number"]: r for r in match_records()}
+    assert [c["bits"] for c in records["K301"]["candidates"][:2]] == [alice.bits, bob.bits]
