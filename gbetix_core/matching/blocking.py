@@ -5,7 +5,8 @@ each email and the phone. Name keys: (surname, given name) for every surname
 part, looked up under every form of the buyer's given name, so Bob finds
 Robert. Fuzzy passes, so that one typing error in any field still leaves a
 pass that brings the right user: house number + postcode, house number +
-town, house number + street (when both postcode and town were mistyped), surname + initial + town; postcode + surname, postcode + given name
+town, house number + street (when both postcode and town were mistyped), street + town
+(where streets are short), surname + initial + town; postcode + surname, postcode + given name
 (each where postcodes are small), postcode + sound of the surname + initial,
 postcode + sound of the given name + initial, given name + town + initial;
 and, widest, sound of the surname + initial. They come in TIERS, so that most
@@ -22,13 +23,13 @@ from typing import Iterable
 from gbetix_core.matching.normalize import Person, phonetic
 
 # The fuzzy passes from the most to the least telling: the matcher looks further only when a tier does not settle it.
-TIERS = (("nz", "nc", "ns", "lic"), ("zl", "zg", "zs", "zf", "fc"), ("s",))
+TIERS = (("nz", "nc", "ns", "lic"), ("zl", "zg", "zs", "zf", "fc", "sc"), ("s",))
 # The passes also looked up with given name and surname the wrong way round.
 SWAPPED = ("zs", "lic")
 # A fuzzy block this big says little (a big town's most common surname): it is skipped. A postcode with a
 # whole name is worth looking through only where postcodes are many and small.
 MAX_BLOCK = 400
-CAPS = {"zl": 25, "zg": 25}
+CAPS = {"zl": 25, "zg": 25, "sc": 25}
 
 
 def _identifier_keys(person: Person) -> list[tuple]:
@@ -52,6 +53,7 @@ def _pass_keys(person: Person, first: str, last: str) -> dict[str, tuple | None]
         "nz": ("nz", number, zip_code) if number and zip_code else None,
         "nc": ("nc", number, city) if number and city else None,
         "ns": ("ns", number, person.street_name) if number and person.street_name else None,
+        "sc": ("sc", person.street_name, city) if person.street_name and city else None,
         "lic": ("lic", last, first[:1], city) if last and city else None,
         "zl": ("zl", zip_code, last) if last and zip_code else None,
         "zg": ("zg", zip_code, first) if first and zip_code else None,
