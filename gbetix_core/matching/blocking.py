@@ -5,8 +5,8 @@ each email and the phone. Name keys: (surname, given name) for every surname
 part, looked up under every form of the buyer's given name, so Bob finds
 Robert. Fuzzy passes, so that one typing error in any field still leaves a
 pass that brings the right user: house number + postcode, house number +
-town, house number + street (when both postcode and town were mistyped), street + town
-(where streets are short), surname + initial + town; postcode + surname, postcode + given name
+town, house number + street (when postcode and town were both mistyped),
+street + town (where streets are short), surname + initial + town; postcode + surname, postcode + given name
 (each where postcodes are small), postcode + sound of the surname + initial,
 postcode + sound of the given name + initial, given name + town + initial;
 and, widest, sound of the surname + initial. They come in TIERS, so that most
