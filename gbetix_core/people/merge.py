@@ -137,7 +137,7 @@ def _drop_duplicate_candidates(keep_id: int, other_id: int) -> list[dict]:
     rows = list(MatchCandidate.select().where((MatchCandidate.user == other_id) & MatchCandidate.purchase.in_(kept)))
     MatchCandidate.delete().where(MatchCandidate.id.in_([r.id for r in rows])).execute()
     return [{"id": r.id, "purchase": r.purchase_id, "user": r.user_id, "rank": r.rank, "score": r.score,
-             "reasons": r.reasons} for r in rows]
+             "bits": r.bits, "reasons": r.reasons} for r in rows]
 
 
 def _snapshot(user: User) -> dict[str, Any]:
