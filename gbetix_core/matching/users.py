@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import random
 import time
-from typing import Sequence
 
 from gbetix_core.db import ids_in, plain_rows
 from gbetix_core.matching.blocking import UserIndex
@@ -76,13 +75,3 @@ def load_weights(index: UserIndex, relearn: bool = False) -> Weights:
 
 def _grown(learned_on: int, buyers: int) -> bool:
     return buyers >= MIN_SAMPLE and buyers >= learned_on * RELEARN_GROWTH
-
-
-def people_for(user_ids: Sequence[int]) -> list[Person]:
-    """These users (not special accounts) in comparable form."""
-    ids = list(user_ids)
-    found: list[Person] = []
-    for start in range(0, len(ids), 500):
-        chunk = ids_in(User.id, ids[start:start + 500])
-        found.extend(people_for_query(User.select(*USER_FIELDS).where(chunk & User.special.is_null())))
-    return found
