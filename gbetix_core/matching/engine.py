@@ -20,7 +20,7 @@ from peewee import JOIN
 
 from gbetix_core.bootstrap import token_secret
 from gbetix_core.config import Config
-from gbetix_core.db import bulk_insert, database, ids_in, is_postgres, locked, plain_rows, stamp, write
+from gbetix_core.db import bulk_insert, database, ids_in, is_postgres, locked, plain_rows, stamp, update_by_id, write
 from gbetix_core.matching import trackers
 from gbetix_core.matching.blocking import UserIndex
 from gbetix_core.matching.decide import FLAG_TEXT, Matcher, Outcome
@@ -200,14 +200,15 @@ def _store(outcomes: dict[int, Outcome]) -> MatchSummary:
     summary = MatchSummary(seen=len(outcomes))
     names = _usernames({o.named for o in outcomes.values() if o.named})
     current = {m.purchase_id: m for m in locked(PurchaseMatch.select().where(ids_in(PurchaseMatch.purchase, outcomes)))}
-    now, new_rows, changed = utcnow(), [], []
+    now, new_rows, updates, changed = utcnow(), [], [], []
     for pid, outcome in outcomes.items():
         row, values = current.get(pid), _match_values(outcome, names)
         if row is None:
             new_rows.append((pid, stamp(now), False) + tuple(values.values()))
         elif not row.human and _differs(row, values):
-            PurchaseMatch.update(decided_at=now, **values).where(PurchaseMatch.id == row.id).execute()
+            updates.append((stamp(now),) + tuple(values.values()) + (row.id,))
             changed.append(pid)
+    update_by_id(PurchaseMatch, ("decided_at",) + MATCH_FIELDS, updates)
     bulk_insert(PurchaseMatch, ("purchase", "decided_at", "human") + MATCH_FIELDS, new_rows, skip_existing="purchase")
     new = [row[0] for row in new_rows]
     raced = {r[0] for r in PurchaseMatch.select(PurchaseMatch.purchase).where(
