@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import random
 import statistics
 import sys
@@ -77,15 +78,17 @@ def main() -> int:
     print(f"set-up: {len(users):,} users, {len(buyers.orders):,} purchases ({len(buyers.late_users):,} buyers "
           f"register later) in {time.perf_counter() - started:.1f}s on {url.split(':')[0]}")
 
-    full = []
+    full, cpu = [], []
     for _ in range(args.runs):
         PurchaseMatch.delete().execute()
         MatchCandidate.delete().execute()
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         summary = match_all_unresolved(config)
         full.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - started_cpu)
     print(f"match every purchase (load, decide, write): median {statistics.median(full):.2f}s over {args.runs} run(s) "
-          f"[{', '.join(f'{t:.2f}' for t in full)}]  -> {summary.text()}")
+          f"[{', '.join(f'{t:.2f}' for t in full)}], CPU of this process median {statistics.median(cpu):.2f}s "
+          f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)  -> {summary.text()}")
     index_time, learn_time, decide_time = in_memory(buyers.orders, config, args.runs)
     print(f"in memory, medians: normalise and index {len(user_ids):,} users {index_time:.2f}s; learn the weights "
           f"{learn_time:.2f}s; normalise and decide {len(buyers.orders):,} purchasers {decide_time:.2f}s; together "

@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from fpdf import FPDF
-
 from gbetix_core.boxoffice.catalog import get, label
 from gbetix_core.boxoffice.clock import DEFAULT_TIME_ZONE, utc_to_local
 from gbetix_core.models import Item, Order, Performance, Product, Purchase, TicketType
@@ -76,6 +74,8 @@ class Receipt:
         return "\n".join(lines) + "\n"
 
     def pdf(self) -> bytes:
+        from fpdf import FPDF  # here, not at the top: importing it costs every gbetix command half a second
+
         document = FPDF(format=(148, 210))  # A5 in millimetres
         document.add_page()
         document.set_font("helvetica", "B", 14)

@@ -75,6 +75,7 @@ class UserIndex:
         self.people: dict[int, Person] = {}
         self._exact: dict[tuple, list[int]] = defaultdict(list)
         self._fuzzy: dict[tuple, list[int]] = defaultdict(list)
+        self._last_keys: tuple = (None, {}, {})  # the last buyer's pass keys: the matcher asks tier after tier
         for person in people:
             self.add(person)
 
@@ -129,8 +130,7 @@ class UserIndex:
         """Users in the fuzzy passes of these TIERS with the buyer (typos, spellings, moves, names the wrong way
         round)."""
         found: set[int] = set()
-        forward = _pass_keys(buyer, buyer.first, buyer.last)
-        swapped = _pass_keys(buyer, buyer.last, buyer.first) if buyer.first and buyer.last else {}
+        _, forward, swapped = self._buyer_keys(buyer)
         fuzzy = self._fuzzy
         for tier in tiers:
             for name in TIERS[tier]:
@@ -139,3 +139,11 @@ class UserIndex:
                     if members and len(members) <= CAPS.get(name, MAX_BLOCK):
                         found.update(members)
         return found
+
+    def _buyer_keys(self, buyer: Person) -> tuple[Person, dict, dict]:
+        """(buyer, pass keys, pass keys with the names swapped), worked out once for the tiers of one buyer."""
+        last = self._last_keys
+        if last[0] is not buyer:
+            swapped = _pass_keys(buyer, buyer.last, buyer.first) if buyer.first and buyer.last else {}
+            last = self._last_keys = (buyer, _pass_keys(buyer, buyer.first, buyer.last), swapped)
+        return last

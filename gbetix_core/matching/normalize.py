@@ -103,11 +103,13 @@ def phonetic(surname_token: str) -> str:
     return jellyfish.soundex(surname_token) if surname_token else ""
 
 
+@lru_cache(maxsize=100_000)
 def street(raw: str | None) -> str:
     """A street address with its common words abbreviated ("637 Galli Street" -> "637 galli st")."""
     return " ".join(_STREET_WORDS.get(word, word) for word in fold(raw).split())
 
 
+@lru_cache(maxsize=100_000)
 def street_parts(normalised: str) -> tuple[str, str]:
     """(house number, street name) of a normalised street address: "637 galli st" -> ("637", "galli st").
 
@@ -121,6 +123,7 @@ def street_parts(normalised: str) -> tuple[str, str]:
     return "", normalised
 
 
+@lru_cache(maxsize=100_000)
 def zip_code(raw: str | None) -> str:
     """The first five letters and digits of a postcode ("02143-1234" -> "02143")."""
     return "".join(ch for ch in (raw or "") if ch.isalnum())[:5].lower()
@@ -154,6 +157,12 @@ class Person:
     state: str = ""
 
 
+@lru_cache(maxsize=10_000)
+def place(raw: str | None) -> str:
+    """A town or state, folded (a few hundred values, repeated on every record)."""
+    return fold(raw)
+
+
 def person(key: int, first: str | None, last: str | None, email_raw: str | None, phone_raw: str | None,
            street_raw: str | None = None, zip_raw: str | None = None, alt_email_raw: str | None = None,
            city_raw: str | None = None, state_raw: str | None = None) -> Person:
@@ -167,6 +176,6 @@ def person(key: int, first: str | None, last: str | None, email_raw: str | None,
         key=key, first=given, last=surname(last), lasts=surname_parts(last), forms=name_forms(given),
         email=main, alt_email="" if alt == main else alt,
         mailboxes=tuple(tuple(e.partition("@")[::2]) for e in (main, alt) if e), phone=phone(phone_raw),
-        street=address, zip=zip_code(zip_raw), number=number, street_name=name, city=fold(city_raw),
-        state=fold(state_raw),
+        street=address, zip=zip_code(zip_raw), number=number, street_name=name, city=place(city_raw),
+        state=place(state_raw),
     )

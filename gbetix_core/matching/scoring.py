@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 
-from gbetix_core.matching.compare import DIFFERENT, FIELDS, LEVELS, compare
+from gbetix_core.matching.compare import CACHE_LIMIT, DIFFERENT, FIELDS, LEVELS, compare
 from gbetix_core.matching.normalize import Person
 from gbetix_core.matching.weights import Weights
 
@@ -45,19 +45,20 @@ class Evidence:
     """One user's case for owning a purchase: a probability, its weight in bits, and the reasons.
 
     The field-by-field reasons are written only when someone reads them (a
-    candidate kept, a link made): most compared pairs are dropped unread.
+    candidate kept, a link made): most compared pairs are dropped unread, so
+    only what the reasons are made from is kept (``sources``).
     """
 
-    __slots__ = ("user", "bits", "extra", "name", "email", "identifiers", "_explain")
+    __slots__ = ("user", "bits", "extra", "name", "email", "identifiers", "sources")
 
-    def __init__(self, user: int, bits: float = 0.0, explain=None):
+    def __init__(self, user: int, bits: float = 0.0, sources: tuple | None = None):
         self.user = user
         self.bits = bits
         self.extra: list[str] = []
         self.name = "none"
         self.email = ""
-        self.identifiers: set[str] = set()
-        self._explain = explain
+        self.identifiers: frozenset[str] = frozenset()
+        self.sources = sources  # (weights, buyer, user, levels) the field reasons are written from
 
     def __repr__(self) -> str:
         return f"Evidence(user={self.user}, score={self.score:.3f}, reasons={self.reasons})"
@@ -72,7 +73,7 @@ class Evidence:
     @property
     def reasons(self) -> list[str]:
         """Each field's match weight in words and bits, then the tracker's."""
-        return (self._explain() if self._explain else []) + self.extra
+        return (_field_reasons(*self.sources) if self.sources else []) + self.extra
 
     @property
     def name_compatible(self) -> bool:
@@ -82,7 +83,11 @@ class Evidence:
         self.bits += bits
         self.extra.append(f"{reason}: {bits:+.1f}")
         if identifier:
-            self.identifiers.add(identifier)
+            self.identifiers = self.identifiers | {identifier}
+
+
+def _field_reasons(weights: Weights, buyer: Person, user: Person, levels: tuple[int, ...]) -> list[str]:
+    return [f"{_phrase(name, level, buyer, user)}: {bits:+.1f}" for name, level, bits in weights.explain(buyer, levels)]
 
 
 def _phrase(name: str, level: int, buyer: Person, user: Person) -> str:
@@ -156,18 +161,29 @@ def _located(levels: tuple[int, ...]) -> bool:
     return 0 <= levels[7] <= 1 or 0 <= levels[6] <= 1
 
 
+def _facts(levels: tuple[int, ...]) -> tuple[str, frozenset[str]]:
+    """A pattern of levels' name verdict and identifiers, worked out once per pattern (a run sees a few thousand)."""
+    facts = _FACTS.get(levels)
+    if facts is None:
+        if len(_FACTS) >= CACHE_LIMIT:
+            _FACTS.clear()
+        facts = _FACTS[levels] = (_name(levels), frozenset(_identifiers(levels)))
+    return facts
+
+
+_FACTS: dict[tuple[int, ...], tuple[str, frozenset[str]]] = {}
+
+
 def score(buyer: Person, user: Person, weights: Weights = DEFAULT_WEIGHTS, floor: float = -math.inf) -> Evidence | None:
     """Compare a buyer's details with a user's, field by field, and weigh each field (None below ``floor`` bits)."""
     levels = compare(buyer, user)
     bits = weights.total(buyer, levels)
     if bits < floor:
         return None
-    evidence = Evidence(user.key, bits, lambda: [
-        f"{_phrase(name, level, buyer, user)}: {bits:+.1f}" for name, level, bits in weights.explain(buyer, levels)])
-    evidence.name = _name(levels)
-    evidence.identifiers = _identifiers(levels)
+    evidence = Evidence(user.key, bits, (weights, buyer, user, levels))
+    evidence.name, evidence.identifiers = _facts(levels)
     if not evidence.identifiers and evidence.name == "compatible" and _address_bits(weights, buyer, levels) >= ADDRESS_BITS:
-        evidence.identifiers.add("street")  # checked only here: it needs the weights, and only a fitting name uses it
+        evidence.identifiers = frozenset({"street"})  # not in _facts: it needs the buyer's weights
     if levels[2] == 0:
         evidence.email = "registered" if buyer.email == user.email else "purchase"
     elif levels[2] == 1:

@@ -10,20 +10,21 @@ known site id says nothing.
 
 from __future__ import annotations
 
+from gbetix_core.db import rows_by
 from gbetix_core.matching import tokens
 from gbetix_core.matching.decide import Link
 from gbetix_core.models import PurchaseToken, User
 
 NO_LINK = Link()
-CHUNK = 2_000
 
 
 def links(rows: list[tuple], secret: bytes) -> dict[int, Link]:
     """Each (purchase id, tracker, BPT event id, ...) row's Link."""
     parsed = {row[0]: (tokens.parse(secret, row[1]), row[2]) for row in rows if row[1]}
-    bound = _lookup(PurchaseToken.tracker, PurchaseToken.bound_user,
-                    [t.raw for t, _ in parsed.values() if t.kind == "session"])
-    by_site_id = _lookup(User.site_id, User.id, [str(t.user_id) for t, _ in parsed.values() if t.kind == "legacy"])
+    bound = dict(rows_by(PurchaseToken, ("tracker", "bound_user"), "tracker",
+                         list({t.raw for t, _ in parsed.values() if t.kind == "session"})))
+    by_site_id = dict(rows_by(User, ("site_id", "id"), "site_id",
+                              list({str(t.user_id) for t, _ in parsed.values() if t.kind == "legacy"})))
     found = {row[0]: NO_LINK for row in rows}
     for purchase_id, (tracker, event_id) in parsed.items():
         found[purchase_id] = _link(tracker, event_id, bound, by_site_id)
@@ -40,12 +41,3 @@ def _link(tracker: tokens.Tracker, event_id: str, bound: dict, by_site_id: dict)
     if tracker.kind == "user" and tracker.event_id != event_id:
         return Link("other_event", tracker.user_id)
     return Link(tracker.kind, tracker.user_id)
-
-
-def _lookup(key_field, value_field, keys: list[str]) -> dict:
-    """{key: value} for the rows whose ``key_field`` is one of ``keys``, in chunks."""
-    found: dict = {}
-    for start in range(0, len(keys), CHUNK):
-        query = value_field.model.select(key_field, value_field).where(key_field.in_(keys[start:start + CHUNK]))
-        found.update(query.tuples())
-    return found

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import random
 import time
-from typing import Iterable, Sequence
+from typing import Iterable
 
 from gbetix_core.db import ids_in, plain_rows
 from gbetix_core.matching.blocking import UserIndex
@@ -92,13 +92,3 @@ def _rejected_pairs(rows) -> Iterable[tuple[Person, int]]:
 
 def _grown(learned_on: int, buyers: int) -> bool:
     return buyers >= MIN_SAMPLE and buyers >= learned_on * RELEARN_GROWTH
-
-
-def people_for(user_ids: Sequence[int]) -> list[Person]:
-    """These users (not special accounts) in comparable form."""
-    ids = list(user_ids)
-    found: list[Person] = []
-    for start in range(0, len(ids), 500):
-        chunk = ids_in(User.id, ids[start:start + 500])
-        found.extend(people_for_query(User.select(*USER_FIELDS).where(chunk & User.special.is_null())))
-    return found

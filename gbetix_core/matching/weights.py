@@ -46,6 +46,7 @@ DEFAULT_U: dict[str, tuple[float, ...]] = {
 TF_FIELDS = ("first", "last", "street", "city", "zip")
 TF_CAP = 4.0  # bits a value's frequency may move an exact agreement's weight, either way
 FLOOR = 1e-6
+MAX_PATTERNS = 100_000  # patterns of levels whose bits are kept (a run meets a few thousand)
 
 
 TF_ATTRIBUTES = {"first": "first", "last": "last", "street": "street_name", "city": "city", "zip": "zip"}
@@ -89,6 +90,7 @@ class Weights:
         self._tables = tuple(self.table[name] for name in FIELDS)
         self._tf_by_field = tuple(self._tf_adjust.get(name) for name in FIELDS)
         self._tf_attributes = tuple(TF_ATTRIBUTES.get(name, "") for name in FIELDS)
+        self._patterns: dict[tuple[int, ...], tuple[float, tuple]] = {}
 
     def level_weight(self, name: str, level: int, buyer: Person) -> float:
         """Bits for ``name`` on ``level``; exact agreement adjusted by how common the buyer's value is."""
@@ -100,16 +102,33 @@ class Weights:
         return bits
 
     def total(self, buyer: Person, levels: tuple[int, ...]) -> float:
-        """The prior plus every field's bits: the pair's match weight."""
-        bits = self.prior
-        for level, table, adjust, attribute in zip(levels, self._tables, self._tf_by_field, self._tf_attributes):
-            if level > 0:
-                bits += table[level]
-            elif level == 0:
-                bits += table[0]
-                if adjust:
-                    bits += adjust.get(getattr(buyer, attribute), 0.0)
+        """The prior plus every field's bits: the pair's match weight.
+
+        A run meets a few thousand patterns of levels in 700,000 pairs: each
+        pattern's own bits are summed once, and only the term frequencies of
+        the fields it agrees on exactly are looked up for each pair.
+        """
+        pattern = self._patterns.get(levels)
+        if pattern is None:
+            pattern = self._pattern(levels)
+        bits, adjustments = pattern
+        for adjust, attribute in adjustments:
+            bits += adjust.get(getattr(buyer, attribute), 0.0)
         return bits
+
+    def _pattern(self, levels: tuple[int, ...]) -> tuple[float, tuple]:
+        """(the prior plus the levels' bits, (term frequencies, attribute) of each field agreeing exactly), kept."""
+        bits = self.prior
+        adjustments = []
+        for level, table, adjust, attribute in zip(levels, self._tables, self._tf_by_field, self._tf_attributes):
+            if level != MISSING:
+                bits += table[level]
+            if level == 0 and adjust:
+                adjustments.append((adjust, attribute))
+        if len(self._patterns) >= MAX_PATTERNS:
+            self._patterns.clear()
+        pattern = self._patterns[levels] = (bits, tuple(adjustments))
+        return pattern
 
     def explain(self, buyer: Person, levels: tuple[int, ...]) -> list[tuple[str, int, float]]:
         """(field, level, bits) for every field with something to say."""
