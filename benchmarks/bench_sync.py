@@ -146,9 +146,10 @@ def door_night() -> None:
     from gbetix_core.models.base import utcnow
     from gbetix_core.people.staff import add_staff
 
-    manager = add_staff("Bench Manager", "manager")
-    add_staff("Bench Seller", "boxoffice")
-    add_staff("Bench Door", "door")
+    admin = add_staff("Bench Admin", "admin")
+    manager = add_staff("Bench Manager", "manager", by=admin)
+    add_staff("Bench Seller", "boxoffice", by=admin)
+    add_staff("Bench Door", "door", by=admin)
     show = catalog.add_show(manager, "Bench Door Night", 2026)
     [perf] = catalog.add_performances(manager, show, [CURTAIN], 1_000_000, 1_000_000)
     ticket = catalog.add_ticket_type(manager, "Bench Walkup", "20", 2026)

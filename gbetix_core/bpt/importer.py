@@ -48,7 +48,8 @@ PARSE_BATCH = 1000
 # (every commit rewrites the index pages it touched, so tiny batches cost the sync dearly).
 FIRST_WRITE_BATCH, MIN_WRITE_BATCH, MAX_WRITE_BATCH = 300, 50, 5000
 LOCK_TARGET = 0.08
-STAMP_BATCH = 5000
+# Rows flagged per statement when stamping seen or gone lines: each one a short write transaction of its own.
+STAMP_BATCH = 1000
 BUYER_FIELDS = ("fname", "lname", "email", "phone", "address", "city", "state", "zip", "country")
 NAME_FIELDS = tuple(name for name in BUYER_FIELDS if name != "phone")
 SPACES = re.compile(r"\s+")
@@ -213,12 +214,17 @@ class OrderImport:
         self._stamp_seen()
 
     def _stamp_seen(self) -> None:
-        """Every line BPT still lists was seen by this run: stamped in short statements, not one long one."""
+        """Every line BPT still lists was seen by this run: stamped in short transactions, not one long one.
+
+        Lines this run stored or changed carry its stamp already (all of them, on a first sync).
+        """
         seen = [row[0] for row in Purchase.select(Purchase.id).where(
-            (Purchase.event == self.event.id) & Purchase.gone_at.is_null()).tuples()]
+            (Purchase.event == self.event.id) & Purchase.gone_at.is_null()
+            & (Purchase.last_seen_run.is_null() | (Purchase.last_seen_run != self.run_id))).tuples()]
         for start in range(0, len(seen), STAMP_BATCH):
-            Purchase.update(last_seen_run=self.run_id).where(ids_in(Purchase.id, seen[start:start + STAMP_BATCH])
-                                                             ).execute()
+            with write():
+                Purchase.update(last_seen_run=self.run_id).where(
+                    ids_in(Purchase.id, seen[start:start + STAMP_BATCH])).execute()
 
     def _line(self, line: dict, digest: str) -> None:
         number = line.get("ticket_number")
@@ -382,7 +388,8 @@ class OrderImport:
         gone = [pk for number, (pk, _, was_gone) in self.existing.items()
                 if not was_gone and number not in self.seen]
         for start in range(0, len(gone), STAMP_BATCH):
-            Purchase.update(gone_at=self.now).where(ids_in(Purchase.id, gone[start:start + STAMP_BATCH])).execute()
+            with write():
+                Purchase.update(gone_at=self.now).where(ids_in(Purchase.id, gone[start:start + STAMP_BATCH])).execute()
         self.result.gone += len(gone)
 
 

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from gbetix_core.db import ids_in
+from gbetix_core.db import ids_in, write
 from gbetix_core.models import Purchase
 
-CHUNK = 5_000
+CHUNK = 1_000  # purchases per write transaction: each holds SQLite's write lock for a moment only
 
 
 def awaiting_match() -> list[int]:
@@ -29,4 +29,5 @@ def mark_matched(purchase_ids: Sequence[int]) -> None:
     """Matching has run over these purchases and committed: a later sync need not match them again."""
     ids = list(purchase_ids)
     for start in range(0, len(ids), CHUNK):
-        Purchase.update(needs_match=None).where(ids_in(Purchase.id, ids[start:start + CHUNK])).execute()
+        with write():
+            Purchase.update(needs_match=None).where(ids_in(Purchase.id, ids[start:start + CHUNK])).execute()

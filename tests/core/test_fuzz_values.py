@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+import unicodedata
 from decimal import Decimal
 
 import pytest
@@ -72,3 +74,12 @@ def test_a_ticket_price_from_a_form_is_stored_exactly_or_refused(manager, price)
         assert "\n" not in str(exc) and str(exc).startswith("price")
         return
     assert TicketType.get_by_id(made.id).price == validation.money("price", price)
+
+
+def test_every_character_text_refuses_is_a_control_a_separator_a_surrogate_or_a_bidi_override():
+    """The one character class of ``validation.text`` says what Unicode's categories say, for every code point."""
+    overrides = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+    for point in range(sys.maxunicode + 1):
+        character = chr(point)
+        unseen = unicodedata.category(character) in ("Cc", "Cs", "Zl", "Zp") or character in overrides
+        assert bool(validation.UNSEEN.search(character)) == unseen, hex(point)

@@ -17,7 +17,7 @@ from gbetix_core.demo.people import generate_users, users_csv
 from gbetix_core.models import Purchase
 from gbetix_core.people.accounts import ensure_special_accounts
 from gbetix_core.people.users_import import import_users
-from tests.bpt_support import line
+from tests.bpt_support import DATES, line, price_of
 
 pytestmark = pytest.mark.slow
 USERS = 80
@@ -47,11 +47,22 @@ CHILD = textwrap.dedent("""
     from gbetix_core.cli import main
     sys.exit(main(sys.argv[5:]))
 """)
+# Where a re-sync of lines BPT changed is killed: while storing the changes (after the 8th line's tickets were
+# resized, inside its transaction), and at the matching points above.
+CHANGE_KILL_POINTS = {
+    "while storing changed lines": ("gbetix_core.bpt.adjust", "resize", "after", "8"),
+    "before matching the changes": ("gbetix_core.pipeline", "match_purchases", "before", "1"),
+    "while moving the changed lines' tickets": ("gbetix_core.matching.disposition", "change_owners", "after", "1"),
+    "after matching the changes, before it is noted": ("gbetix_core.bpt.sync", "mark_matched", "before", "1"),
+}
 MATCHES = ('SELECT p.ticket_number, m.status, u.username FROM purchase p LEFT JOIN purchase_match m '
            'ON m.purchase_id = p.id LEFT JOIN "user" u ON u.id = m.user_id')
 OWNERS = ('SELECT p.ticket_number, i.seq, u.username FROM item i JOIN purchase p ON p.id = i.purchase_id '
           'JOIN "user" u ON u.id = i.owner_id')
-COUNTS = ("purchase", "purchase_match", "item", "ownership_change", '"order"')
+LINES_HELD = ('SELECT p.ticket_number, p.quantity, p.version, p.digest, p.needs_match, d.date_id, pr.price_id, '
+              'b.identity FROM purchase p JOIN bpt_date d ON d.id = p.date_id JOIN bpt_price pr ON pr.id = p.price_id '
+              'JOIN purchaser b ON b.id = p.purchaser_id')
+COUNTS = ("purchase", "purchase_match", "item", "ownership_change", '"order"', "purchase_version")
 
 
 def festival_lines(users: list[dict]) -> list[dict]:
@@ -67,6 +78,22 @@ def festival_lines(users: list[dict]) -> list[dict]:
         else:
             lines.append(line(n, date=n % 5, kind=3 if n % 5 == 0 else n % 3))
     return lines
+
+
+def change_lines(fake, users: list[dict]) -> int:
+    """BPT changes every fifth line: a quantity, a buyer who becomes a registered user, or the date. Returns how many."""
+    changed = 0
+    for n in range(0, LINES, 5):
+        number, date = f"K{48213000 + n}", n % 5
+        if n % 15 == 0:
+            fake.dataset.change_order(number, quantity=str(2 + n % 3))
+        elif n % 15 == 5:
+            user = users[(n + 1) % len(users)]
+            fake.dataset.change_order(number, fname=user["first_name"], lname=user["last_name"], email=user["email"])
+        else:
+            fake.dataset.change_order(number, date_id=DATES[(date + 1) % 5], price_id=price_of((date + 1) % 5, 0))
+        changed += 1
+    return changed
 
 
 def prepare(url: str, users: list[dict], tmp_path, bpt_url: str, name: str) -> str:
@@ -88,6 +115,7 @@ def snapshot(config: str) -> dict:
     dbmod.open_database(_url_of(config), upgrade=False)
     run = dbmod.database.execute_sql
     found = {"matches": sorted(map(tuple, run(MATCHES).fetchall())),
+             "lines": sorted(map(tuple, run(LINES_HELD).fetchall())),
              "owners": sorted(map(tuple, run(OWNERS).fetchall())),
              "counts": {table: run(f"SELECT COUNT(*) FROM {table}").fetchone()[0] for table in COUNTS}}
     dbmod.database.close()
@@ -116,6 +144,34 @@ def test_a_sync_killed_anywhere_is_finished_by_the_next_one(point, fake, db_url,
     if point.startswith("during import"):
         dbmod.open_database(db_url, upgrade=False)
         assert Purchase.select().count() == 100
+        dbmod.database.close()
+    assert main(["--config", killed, "sync", "--quiet"]) == 0, capsys.readouterr()
+    assert snapshot(killed) == expected
+
+
+@pytest.mark.parametrize("point", list(CHANGE_KILL_POINTS))
+def test_a_resync_of_changed_lines_killed_anywhere_is_finished_by_the_next_one(point, fake, db_url, tmp_path,
+                                                                                 capsys):
+    users = generate_users(USERS, seed=11)
+    fake.dataset.add_orders(festival_lines(users))
+    clean = prepare(f"sqlite:///{tmp_path / 'clean.db'}", users, tmp_path, fake.url, "clean")
+    killed = prepare(db_url, users, tmp_path, fake.url, "killed")
+    for config in (clean, killed):
+        assert main(["--config", config, "sync", "--quiet"]) == 0
+    before = snapshot(clean)
+    changed = change_lines(fake, users)
+    assert main(["--config", clean, "sync", "--quiet"]) == 0
+    assert f"{changed} changed" in capsys.readouterr().out
+    expected = snapshot(clean)
+    assert expected["counts"]["purchase_version"] == changed
+    assert expected["owners"] != before["owners"] and expected["matches"] != before["matches"]
+
+    child = subprocess.run([sys.executable, "-c", CHILD, *CHANGE_KILL_POINTS[point], "--config", killed, "sync",
+                            "--quiet"], capture_output=True, text=True, timeout=120)
+    assert child.returncode == -9, child.stderr
+    if point.startswith("while storing"):
+        dbmod.open_database(_url_of(killed), upgrade=False)
+        assert Purchase.select().where(Purchase.version == 2).count() == 7
         dbmod.database.close()
     assert main(["--config", killed, "sync", "--quiet"]) == 0, capsys.readouterr()
     assert snapshot(killed) == expected
