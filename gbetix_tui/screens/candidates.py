@@ -23,6 +23,7 @@ from gbetix_core.matching.decide import FLAG_TEXT
 from gbetix_core.matching.decisions import summary
 from gbetix_core.matching.queue import COMPARED, CandidateView, PurchaseView, QueueRow, candidates_for
 from gbetix_core.people.search import UserHit
+from gbetix_tui.guard import reported
 from gbetix_tui.screens.base import GbetixScreen
 from gbetix_tui.widgets.columns import FitTable
 from gbetix_tui.widgets.form import Field, FormDialog
@@ -91,6 +92,7 @@ reason (prefilled for an accept; enter confirms), which goes to the audit log wi
                 yield Static("", id="reasons")
         yield self.footer()
 
+    @reported
     def on_mount(self) -> None:
         super().on_mount()
         table = self.query_one("#candidates", FitTable)
@@ -124,6 +126,7 @@ reason (prefilled for an accept; enter confirms), which goes to the audit log wi
         row = self.query_one("#candidates", DataTable).cursor_row
         return self.view.candidates[row] if 0 <= row < len(self.view.candidates) else None
 
+    @reported
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id == "candidates":
             self._compare()

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Static
 
 from gbetix_core.people.merge import Suggestion, merge_suggestions, merge_users, undo_merge
 from gbetix_core.people.search import UserHit
+from gbetix_tui.guard import reported
 from gbetix_tui.screens.base import GbetixScreen
 from gbetix_tui.widgets.columns import Column, FitTable
 from gbetix_tui.widgets.form import Field, FormDialog
@@ -48,6 +49,7 @@ accounts are never merged."""
         yield Static("", id="why")
         yield self.footer()
 
+    @reported
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one("#suggestions", FitTable).set_columns((Column("Keep", 20, 1), Column("Merge into it", 20, 1),
@@ -66,6 +68,7 @@ accounts are never merged."""
             table.add_row(s.keep_name, s.other_name, f"{s.score:.2f}")
         self._explain()
 
+    @reported
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._explain()
 

@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.widgets import Input, Static
 
 from gbetix_core.boxoffice.receipts import export_receipt
+from gbetix_tui.guard import reported
 from gbetix_tui.screens.base import GbetixScreen
 from gbetix_tui.screens.orders_view import OrderView, cancel_and_reload, load_order, move_and_reload
 from gbetix_tui.widgets.columns import Column, FitTable
@@ -52,6 +53,7 @@ as text and PDF into the data folder's receipts/. **/** goes back to the order n
         yield FitTable(id="items")
         yield self.footer()
 
+    @reported
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one("#items", FitTable).set_columns((
@@ -63,6 +65,7 @@ as text and PDF into the data folder's receipts/. **/** goes back to the order n
     def zone(self) -> str:
         return self.session.config.boxoffice.time_zone
 
+    @reported
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.core(load_order, event.value, self.zone, done=self._show, group="order")
 

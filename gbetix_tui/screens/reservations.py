@@ -15,6 +15,7 @@ from textual.widgets import Static
 
 from gbetix_core.boxoffice.reservations import OpenPass, passes_of, release, reserve
 from gbetix_core.people.search import UserHit
+from gbetix_tui.guard import reported
 from gbetix_tui.screens.base import GbetixScreen
 from gbetix_tui.widgets.columns import Column, FitTable
 from gbetix_tui.widgets.performance_picker import PerformancePicker, performance_choices
@@ -57,6 +58,7 @@ in at once, at the door. On a reservation, **x** gives it back to the pass."""
         yield FitTable(id="passes")
         yield self.footer()
 
+    @reported
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one("#passes", FitTable).set_columns((Column("Pass or reservation", 24, 1, most=60),

@@ -16,10 +16,11 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from gbetix_core.boxoffice import catalog
 from gbetix_core.boxoffice.clock import describe
+from gbetix_core.bpt.mapping import PriceMapping
 from gbetix_core.errors import InputError
 from gbetix_core.models import Offer, Performance, Show, TicketType
+from gbetix_tui.guard import reported
 from gbetix_tui.screens.base import GbetixScreen
-from gbetix_core.bpt.mapping import PriceMapping
 from gbetix_tui.screens.setup_mapping import MappingPane, remap, remap_reach
 from gbetix_tui.widgets.columns import FitTable
 from gbetix_tui.widgets.form import Field, FormDialog
@@ -100,6 +101,7 @@ first tab; **o** offers a ticket type for every performance of that show at once
                 yield MappingPane()
         yield self.footer()
 
+    @reported
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one("#performances", FitTable).set_columns(
@@ -140,6 +142,7 @@ first tab; **o** offers a ticket type for every performance of that show at once
         row = self.query_one("#performances", DataTable).cursor_row
         return self.performances[row] if 0 <= row < len(self.performances) else None
 
+    @reported
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id == "performances":
             self._load_offers()

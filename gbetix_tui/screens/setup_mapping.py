@@ -11,6 +11,7 @@ from gbetix_core.boxoffice.clock import describe
 from gbetix_core.bpt.mapping import PriceMapping, map_date, map_price, price_mappings, tickets_remapped
 from gbetix_core.models import BptPrice, Performance, TicketType
 from gbetix_tui.answers import TakesAnswers
+from gbetix_tui.guard import reported
 from gbetix_tui.widgets.columns import FitTable
 from gbetix_tui.wording import counted
 
@@ -44,6 +45,7 @@ class MappingPane(TakesAnswers, Vertical):
         yield Static("", id="mapping-summary")
         yield FitTable(id="mapping")
 
+    @reported
     def on_mount(self) -> None:
         self.query_one(FitTable).set_columns((("BPT event", 12, 3), ("BPT date", 10, 2), ("BPT price", 12, 1),
                                               ("Value", 6, 4), ("→ Performance", 20, 1), ("→ Ticket type", 12, 1)))

@@ -11,6 +11,7 @@ from textual.widgets import Static
 
 from gbetix_core.boxoffice.drawer import Taking, close_drawer, drawer_counts, takings
 from gbetix_core.people.staff import get_staff
+from gbetix_tui.guard import reported
 from gbetix_tui.screens.base import GbetixScreen
 from gbetix_tui.widgets.columns import Column, FitTable
 from gbetix_tui.widgets.form import Field, FormDialog
@@ -53,6 +54,7 @@ count, what the sales say, and the difference are kept. **r** refreshes."""
         yield Static("", id="counts")
         yield self.footer()
 
+    @reported
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one("#takings", FitTable).set_columns((

@@ -22,6 +22,7 @@ from gbetix_core import validation
 from gbetix_core.boxoffice.sales import Basket, Quote, check_sale, quote
 from gbetix_core.errors import InputError
 from gbetix_core.people.search import UserHit
+from gbetix_tui.guard import reported
 from gbetix_tui.screens.base import GbetixScreen, allowed
 from gbetix_tui.screens.walkup_sale import Sale, SaleLine, Stock, load_stock, sell_at_door
 from gbetix_tui.widgets.columns import Column, FitTable
@@ -92,6 +93,7 @@ audit log. **x** empties the basket. Seats left are refreshed every few seconds.
         yield Static("", id="receipt")
         yield self.footer()
 
+    @reported
     def on_mount(self) -> None:
         super().on_mount()
         table = self.query_one("#offers", FitTable)
@@ -114,10 +116,12 @@ audit log. **x** empties the basket. Seats left are refreshed every few seconds.
             return False
         return super().check_action(action, parameters)
 
+    @reported
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "ref":
             self.action_sell()
 
+    @reported
     def refresh_stock(self, performance_id: int | None = None) -> None:
         pid = performance_id if performance_id is not None else (self.stock.performance_id if self.stock else None)
         self.core(load_stock, pid, self._clock(), self.sale.override, self.sale.promo_code,
@@ -168,6 +172,7 @@ audit log. **x** empties the basket. Seats left are refreshed every few seconds.
     def _amount(line: SaleLine, qty: int) -> str:
         return f"{line.price * qty:.2f}" if qty else ""
 
+    @reported
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._explain()
 

@@ -21,6 +21,8 @@ from rich.text import Text
 from textual.markup import escape
 from textual.widgets import DataTable
 
+from gbetix_tui.guard import reported
+
 PAD = 2
 SCROLLBAR = 2
 
@@ -105,6 +107,7 @@ class FitTable(DataTable):
             self.specs, self.widths = [], {}
         return super().clear(columns=columns)
 
+    @reported
     def on_resize(self) -> None:
         self._refit()
 
@@ -131,6 +134,7 @@ class FitTable(DataTable):
             self._refit_asked = True
             self.call_after_refresh(self._refit)
 
+    @reported
     def _refit(self) -> None:
         self._refit_asked = False
         widths = self._fitted()

@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, ProgressBar, Static
 
 from gbetix_core.boxoffice.night import House
+from gbetix_tui.guard import reported
 
 
 def sources(house: House) -> str:
@@ -42,6 +43,7 @@ class HouseView(Vertical):
             yield ProgressBar(show_eta=False, id="admitted")
         yield Static(classes="house-sources")
 
+    @reported
     def on_mount(self) -> None:
         self.show(self.house)
 

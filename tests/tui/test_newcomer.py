@@ -10,7 +10,7 @@ import threading
 
 import pytest
 from peewee import fn
-from textual.widgets import DataTable, Input, ProgressBar, Select, Sparkline
+from textual.widgets import DataTable, Input, Markdown, ProgressBar, Select, Sparkline
 
 from gbetix_core.boxoffice.door import check_in, door_list
 from gbetix_core.bpt.worker import RunSummary
@@ -144,9 +144,9 @@ async def test_11_a_timed_sync_that_brings_nothing_shows_no_notice(snap_app):
         await settle(pilot)
         runner = app.sync_runner
         started = dt.datetime(2026, 12, 4, 18, 0)
-        runner._finished(RunSummary(1, "ok", started, started, unchanged=400))
+        runner.finished(RunSummary(1, "ok", started, started, unchanged=400))
         assert not [n for n in app.notices if n.title == "Sync"]
-        runner._finished(RunSummary(2, "ok", started, started, new=3))
+        runner.finished(RunSummary(2, "ok", started, started, new=3))
         assert [n.message for n in app.notices if n.title == "Sync"] == ["BPT sync done: 3 new, 0 changed, 0 skipped."]
 
 
@@ -296,7 +296,7 @@ async def test_20_the_help_names_keys_as_people_press_them(snap_app):
         await open_place(pilot, "1")
         await pilot.press("f1")
         await settle(pilot)
-        text = app.screen._text()
+        text = app.screen.query_one(Markdown).source
         assert "plus,equals_sign" not in text and "**+** One more" in text
 
 
