@@ -25,7 +25,7 @@ from gbetix_core.matching.queue import COMPARED, CandidateView, PurchaseView, Qu
 from gbetix_core.people.search import UserHit
 from gbetix_tui.guard import reported
 from gbetix_tui.screens.base import GbetixScreen
-from gbetix_tui.widgets.columns import FitTable
+from gbetix_tui.widgets.columns import FitTable, LeftOut
 from gbetix_tui.widgets.form import Field, FormDialog
 from gbetix_tui.widgets.user_picker import UserPicker
 from gbetix_tui.wording import literal, who
@@ -87,6 +87,7 @@ reason (prefilled for an accept; enter confirms), which goes to the audit log wi
         yield Static("", id="purchase")
         with Horizontal(id="body"):
             yield FitTable(id="candidates")
+            yield LeftOut("candidates")
             with Vertical(id="side"):
                 yield FitTable(id="compare", cursor_type="none", show_cursor=False, zebra_stripes=False)
                 yield Static("", id="reasons")

@@ -22,7 +22,7 @@ from gbetix_core.models import Performance
 from gbetix_core.overview import next_performance
 from gbetix_tui.guard import reported
 from gbetix_tui.screens.base import GbetixScreen
-from gbetix_tui.widgets.columns import Column, FitTable
+from gbetix_tui.widgets.columns import Column, FitTable, LeftOut
 from gbetix_tui.widgets.performance_picker import Choice, PerformancePicker, performance_choices
 from gbetix_tui.widgets.search_box import SearchBox, after_typing
 from gbetix_tui.wording import counted, literal
@@ -83,6 +83,7 @@ dialog for a buyer with a confirmation number. Counts refresh every few seconds.
         yield SearchBox(placeholder="name, email or confirmation number", id="search")
         yield Static("", id="notes")
         yield FitTable(id="parties")
+        yield LeftOut("parties")
         yield self.footer()
 
     @reported

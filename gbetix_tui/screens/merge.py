@@ -15,7 +15,7 @@ from gbetix_core.people.merge import Suggestion, merge_suggestions, merge_users,
 from gbetix_core.people.search import UserHit
 from gbetix_tui.guard import reported
 from gbetix_tui.screens.base import GbetixScreen
-from gbetix_tui.widgets.columns import Column, FitTable
+from gbetix_tui.widgets.columns import Column, FitTable, LeftOut
 from gbetix_tui.widgets.form import Field, FormDialog
 from gbetix_tui.widgets.user_picker import UserPicker
 
@@ -46,6 +46,7 @@ accounts are never merged."""
     def compose(self) -> ComposeResult:
         yield self.header()
         yield FitTable(id="suggestions")
+        yield LeftOut("suggestions")
         yield Static("", id="why")
         yield self.footer()
 

@@ -15,7 +15,7 @@ from gbetix_core.boxoffice.receipts import export_receipt
 from gbetix_tui.guard import reported
 from gbetix_tui.screens.base import GbetixScreen
 from gbetix_tui.screens.orders_view import OrderView, cancel_and_reload, load_order, move_and_reload
-from gbetix_tui.widgets.columns import Column, FitTable
+from gbetix_tui.widgets.columns import Column, FitTable, LeftOut
 from gbetix_tui.widgets.form import Field, FormDialog
 from gbetix_tui.widgets.performance_picker import PerformancePicker, performance_choices
 
@@ -51,6 +51,7 @@ as text and PDF into the data folder's receipts/. **/** goes back to the order n
         yield Input(placeholder="order number, e.g. 42", id="number")
         yield Static("", id="receipt")
         yield FitTable(id="items")
+        yield LeftOut("items")
         yield self.footer()
 
     @reported

@@ -13,7 +13,7 @@ from gbetix_core.mail.rounds import mail_round
 from gbetix_core.mail.sender import Delivery
 from gbetix_tui.guard import reported
 from gbetix_tui.screens.base import GbetixScreen
-from gbetix_tui.widgets.columns import Column, FitTable
+from gbetix_tui.widgets.columns import Column, FitTable, LeftOut
 
 SHOWN = 200
 
@@ -56,6 +56,7 @@ waiting ones, **t** those sent, **f** those that failed; highlight one to read t
         yield self.header()
         yield Static("", id="state")
         yield FitTable(id="messages")
+        yield LeftOut("messages")
         yield Static("", id="detail")
         yield self.footer()
 

@@ -21,6 +21,7 @@ from gbetix_core.matching.queue import QUEUE_STATUSES, QueueRow, queue_counts, q
 from gbetix_tui.guard import reported
 from gbetix_tui.screens.base import GbetixScreen
 from gbetix_tui.widgets.paged_table import Page, PagedTable
+from gbetix_tui.widgets.columns import LeftOut
 from gbetix_tui.widgets.search_box import SearchBox, after_typing
 
 STATUS_NAMES = {"candidates": "Candidates", "unmatched": "No candidate", "linked": "Linked",
@@ -77,6 +78,7 @@ status, **/** searches, **r** refreshes."""
                          compact=True)
             yield SearchBox(placeholder="search name, email, ticket #", id="search", compact=True)
         yield PagedTable(self.fetch, id="queue")
+        yield LeftOut("queue")
         yield Static("", id="position")
         yield self.footer()
 

@@ -22,7 +22,7 @@ from gbetix_core.models import Offer, Performance, Show, TicketType
 from gbetix_tui.guard import reported
 from gbetix_tui.screens.base import GbetixScreen
 from gbetix_tui.screens.setup_mapping import MappingPane, remap, remap_reach
-from gbetix_tui.widgets.columns import FitTable
+from gbetix_tui.widgets.columns import FitTable, LeftOut
 from gbetix_tui.widgets.form import Field, FormDialog
 from gbetix_tui.wording import counted, literal
 
@@ -92,11 +92,14 @@ first tab; **o** offers a ticket type for every performance of that show at once
         with TabbedContent(id="tabs"):
             with TabPane("1 Performances", id="tab-performances"):
                 yield FitTable(id="performances")
+                yield LeftOut("performances")
             with TabPane("2 Ticket types", id="tab-types"):
                 yield FitTable(id="types")
+                yield LeftOut("types")
             with TabPane("3 Offers", id="tab-offers"):
                 yield Static("", id="offers-of")
                 yield FitTable(id="offers")
+                yield LeftOut("offers")
             with TabPane("4 BPT mapping", id="tab-mapping"):
                 yield MappingPane()
         yield self.footer()

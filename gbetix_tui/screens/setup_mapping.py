@@ -12,7 +12,7 @@ from gbetix_core.bpt.mapping import PriceMapping, map_date, map_price, price_map
 from gbetix_core.models import BptPrice, Performance, TicketType
 from gbetix_tui.answers import TakesAnswers
 from gbetix_tui.guard import reported
-from gbetix_tui.widgets.columns import FitTable
+from gbetix_tui.widgets.columns import FitTable, LeftOut
 from gbetix_tui.wording import counted
 
 NOT_MAPPED = Text("not mapped", "b red")
@@ -44,6 +44,7 @@ class MappingPane(TakesAnswers, Vertical):
     def compose(self) -> ComposeResult:
         yield Static("", id="mapping-summary")
         yield FitTable(id="mapping")
+        yield LeftOut("mapping")
 
     @reported
     def on_mount(self) -> None:

@@ -13,7 +13,7 @@ from gbetix_core.models import SyncRun
 from gbetix_tui.guard import reported
 from gbetix_tui.screens.base import GbetixScreen
 from gbetix_tui.sync_runner import SyncFinished
-from gbetix_tui.widgets.columns import FitTable
+from gbetix_tui.widgets.columns import FitTable, LeftOut
 from gbetix_tui.wording import literal
 
 WATCH_SECONDS = 0.25
@@ -44,6 +44,7 @@ Only one sync runs at a time, across every terminal."""
         yield Static("", id="state")
         yield ProgressBar(id="progress", show_eta=False)
         yield FitTable(id="runs")
+        yield LeftOut("runs")
         yield Static("", id="detail")
         yield self.footer()
 

@@ -13,7 +13,7 @@ from gbetix_core.boxoffice.drawer import Taking, close_drawer, drawer_counts, ta
 from gbetix_core.people.staff import get_staff
 from gbetix_tui.guard import reported
 from gbetix_tui.screens.base import GbetixScreen
-from gbetix_tui.widgets.columns import Column, FitTable
+from gbetix_tui.widgets.columns import Column, FitTable, LeftOut
 from gbetix_tui.widgets.form import Field, FormDialog
 
 
@@ -51,6 +51,7 @@ count, what the sales say, and the difference are kept. **r** refreshes."""
         yield self.header()
         yield Static("", id="day")
         yield FitTable(id="takings")
+        yield LeftOut("takings")
         yield Static("", id="counts")
         yield self.footer()
 

@@ -30,7 +30,7 @@ from gbetix_core.matching.links import find_user
 from gbetix_core.people.search import UserHit
 from gbetix_tui.guard import reported
 from gbetix_tui.screens.base import GbetixScreen
-from gbetix_tui.widgets.columns import Column, FitTable
+from gbetix_tui.widgets.columns import Column, FitTable, LeftOut
 from gbetix_tui.widgets.form import Field, FormDialog
 from gbetix_tui.widgets.search_box import SearchBox, after_typing
 from gbetix_tui.widgets.user_picker import UserPicker
@@ -123,9 +123,11 @@ and **2** switch tabs; **/** goes back to the search box."""
         with TabbedContent(id="tabs"):
             with TabPane("1 Tickets", id="tab-tickets"):
                 yield FitTable(id="tickets")
+                yield LeftOut("tickets")
                 yield Static("", id="history")
             with TabPane("2 Pending", id="tab-pending"):
                 yield FitTable(id="pending")
+                yield LeftOut("pending")
         yield self.footer()
 
     @reported

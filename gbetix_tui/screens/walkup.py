@@ -25,7 +25,7 @@ from gbetix_core.people.search import UserHit
 from gbetix_tui.guard import reported
 from gbetix_tui.screens.base import GbetixScreen, allowed
 from gbetix_tui.screens.walkup_sale import Sale, SaleLine, Stock, load_stock, sell_at_door
-from gbetix_tui.widgets.columns import Column, FitTable
+from gbetix_tui.widgets.columns import Column, FitTable, LeftOut
 from gbetix_tui.widgets.form import Field, FormDialog
 from gbetix_tui.widgets.performance_picker import Choice, PerformancePicker, performance_choices
 from gbetix_tui.widgets.user_picker import UserPicker
@@ -86,6 +86,7 @@ audit log. **x** empties the basket. Seats left are refreshed every few seconds.
         yield self.header()
         yield Static("Loading...", id="performance")
         yield FitTable(id="offers")
+        yield LeftOut("offers")
         yield Static("", id="why")
         with Horizontal(id="payment-row"):
             yield Static("", id="total")

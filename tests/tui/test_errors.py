@@ -2,25 +2,33 @@
 
 from __future__ import annotations
 
+import pytest
+
 from gbetix_core.demo import DEMO_PIN
 from gbetix_tui.harness import build_app
 from gbetix_tui.screens.dashboard import DashboardScreen
 from tests.tui.conftest import NOW, config_for, settle
 
 
-async def test_a_failing_handler_is_reported_and_logged_and_the_app_keeps_running(festival_url, tmp_path, monkeypatch):
+@pytest.mark.parametrize("owner, method, key", [("screen", "action_refresh", "r"), ("app", "open_place", "enter")],
+                         ids=["an action", "a message handler"])
+async def test_a_failing_handler_is_reported_and_logged_and_the_app_keeps_running(festival_url, tmp_path, monkeypatch,
+                                                                                 owner, method, key):
+    from gbetix_tui.app import GbetixApp
+
     config = config_for(festival_url, tmp_path)
     app = build_app(config, operator="Ada Admin", pin=DEMO_PIN, now=NOW, strict=False)
 
-    def broken(self) -> None:
+    def broken(self, *args) -> None:
         raise RuntimeError("a bug in a handler")
 
-    monkeypatch.setattr(DashboardScreen, "action_refresh", broken, raising=True)
+    monkeypatch.setattr(DashboardScreen if owner == "screen" else GbetixApp, method, broken, raising=True)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await pilot.press("r")
+        await pilot.press(key)
         await settle(pilot)
         assert app.is_running and isinstance(app.screen, DashboardScreen)
+        assert {type(e) for e in app.internal_errors} == {RuntimeError}
         assert any(n.title == "Internal error" and str(config.log_file) in n.message for n in app.notices)
     assert "RuntimeError: a bug in a handler" in config.log_file.read_text()
     assert "Traceback" in config.log_file.read_text()
@@ -67,25 +75,6 @@ async def test_a_busy_database_is_a_notice_to_try_again_not_an_internal_error(ma
         assert app.is_running and app.internal_errors == []
         [notice] = [n for n in app.notices if n.title == "Busy"]
         assert "another terminal is writing" in notice.message and notice.severity == "warning"
-
-
-async def test_a_failing_message_handler_is_reported_and_the_app_keeps_running(festival_url, tmp_path, monkeypatch):
-    from gbetix_tui.app import GbetixApp
-
-    config = config_for(festival_url, tmp_path)
-    app = build_app(config, operator="Ada Admin", pin=DEMO_PIN, now=NOW, strict=False)
-
-    def broken(self, name: str) -> None:
-        raise KeyError(name)
-
-    monkeypatch.setattr(GbetixApp, "open_place", broken, raising=True)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        assert app.is_running and isinstance(app.screen, DashboardScreen)
-        assert [type(e) for e in app.internal_errors] == [KeyError]
-        assert any(n.title == "Internal error" and "KeyError" in n.message for n in app.notices)
 
 
 async def test_a_failing_answer_of_the_core_and_a_failing_dialog_result_are_reported(festival_url, tmp_path,
