@@ -5,10 +5,11 @@ is kept longest). When the table is laid out, resized, or its rows change,
 the columns that fit are chosen by rank and the room left is shared out so
 values show whole, up to ``most`` cells. The table keeps every cell, so a
 column dropped at 80 columns comes back when the terminal widens. No column
-cuts a value while another could make room: the least important columns go
-first, and what is left grows to show its values whole. What a narrow table
-leaves out or cuts of the highlighted row, a :class:`LeftOut` line under it
-shows in full, so nothing is only reachable by widening the window.
+cuts a value while a column of rank 2 or more could make room: those go
+first, least important first, and what is left grows to show its values
+whole. What a narrow table leaves out or cuts of the highlighted row, a
+:class:`LeftOut` line under it shows in full, so nothing is only reachable
+by widening the window.
 
 Text cells are shown as written: a name with brackets in it is not markup.
 Cells meant as markup are passed as ``rich.text.Text``.
@@ -54,13 +55,14 @@ def width_of(cell: Any) -> int:
 
 def fit(columns: Sequence[Column], natural: Sequence[tuple[int, int]], room: int) -> dict[int, int]:
     """Which columns show (by index) and how wide: by rank while they fit, then grown (see ``grown``); while a
-    column would still cut a value, the least important is dropped and the rest grown again; then a dropped
+    column would still cut a value, the least important is dropped (never one of rank 1: those are the table's
+    point, and share the room) and the rest grown again; then a dropped
     column that fits whole in the room left comes back (a value longer than its column's ``most`` counts as
     whole at that width: the line under the table gives it in full)."""
     ranked = sorted(range(len(columns)), key=lambda i: columns[i].rank)
     shown = list(ranked)
     while len(shown) > 1 and (sum(columns[i].least + PAD for i in shown) > room
-                              or not whole(grown(columns, natural, shown, room), natural)):
+                              or columns[shown[-1]].rank > 1 and not whole(grown(columns, natural, shown, room), natural)):
         shown.pop()
     for i in ranked:
         if i not in shown and whole(widths := grown(columns, natural, [*shown, i], room), natural) \
@@ -197,7 +199,10 @@ class FitTable(DataTable):
 
     @reported
     def _refit(self) -> None:
+        """Asked for after the next refresh: by then the table's screen may be closed, and nothing is left to fit."""
         self._refit_asked = False
+        if not self.is_attached:
+            return
         widths = self._fitted()
         if widths != self.widths:
             self.widths = widths
