@@ -81,9 +81,11 @@ accounts are never merged."""
 
     def action_merge_highlighted(self) -> None:
         row = self.query_one("#suggestions", FitTable).cursor_row
-        if 0 <= row < len(self.suggestions):
-            s = self.suggestions[row]
-            self._ask(s.keep, s.other, f"Merge {s.other_name} into {s.keep_name}")
+        if not 0 <= row < len(self.suggestions):
+            self.nothing_to("No suggestion to merge: p picks two records by hand.")
+            return
+        s = self.suggestions[row]
+        self._ask(s.keep, s.other, f"Merge {s.other_name} into {s.keep_name}")
 
     def action_pick(self) -> None:
         self.app.push_screen(UserPicker("The record to keep"), self._picked_keep)

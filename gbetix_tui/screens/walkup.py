@@ -9,6 +9,7 @@ in words what cannot be sold.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import time
 from decimal import Decimal
@@ -162,7 +163,7 @@ audit log. **x** empties the basket. Seats left are refreshed every few seconds.
         table.clear()
         for line in self._lines():
             qty = self.sale.quantities.get(line.key, 0)
-            note = "" if line.on_sale() else line.why
+            note = "" if line.for_sale() else line.why
             table.add_row(line.name, f"{line.price:.2f}", "" if line.left is None else str(line.left),
                           str(qty) if qty else "", self._amount(line, qty), note, key=line.key)
         if table.row_count:
@@ -405,6 +406,10 @@ audit log. **x** empties the basket. Seats left are refreshed every few seconds.
 
     def action_clear(self) -> None:
         """Empty the basket and end an override or a dating (each was for one sale); a promo code stays."""
+        chosen = {key: q for key, q in self.sale.quantities.items() if q}
+        if dataclasses.replace(self.sale, quantities=chosen) == Sale(promo_code=self.sale.promo_code):
+            self.nothing_to("Nothing to clear: the sale is empty.")
+            return
         one_sale_only = self.sale.override or self.sale.dated is not None
         self.sale = Sale(promo_code=self.sale.promo_code)
         if one_sale_only:

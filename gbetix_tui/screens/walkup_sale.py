@@ -19,7 +19,6 @@ from gbetix_core.models.base import ZERO
 from gbetix_core.overview import next_performance
 from gbetix_core.people.search import UserHit
 from gbetix_core.permissions import can
-from gbetix_tui.guard import reported
 
 ANY = 99
 
@@ -44,8 +43,7 @@ class SaleLine:
     def id(self) -> int:
         return int(self.key[2:])
 
-    @reported
-    def on_sale(self) -> bool:
+    def for_sale(self) -> bool:
         return len(self.allowed) > 1
 
 

@@ -191,6 +191,19 @@ async def test_13_a_search_that_finds_nobody_says_so_and_keys_on_it_speak(snap_a
         assert "No ticket to transfer: search for one first." in [n.message for n in app.notices]
 
 
+@pytest.mark.parametrize("place, key, said", [
+    ("m", "enter", "No suggestion to merge: p picks two records by hand."),
+    ("1", "x", "Nothing to clear: the sale is empty."),
+], ids=["merge with no suggestion", "clear an empty sale"])
+async def test_13_keys_found_silent_in_the_tmux_walk_say_why_they_do_nothing(snap_app, place, key, said):
+    app = snap_app("Ada Admin")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_place(pilot, place)
+        await pilot.press(key)
+        await settle(pilot)
+        assert said in [n.message for n in app.notices if n.severity == "warning"]
+
+
 async def _first_review(pilot, app):
     await open_place(pilot, "3")
     await pilot.press("enter")
