@@ -68,6 +68,9 @@ as text and PDF into the data folder's receipts/. **/** goes back to the order n
 
     @reported
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        if not event.value.strip():
+            self.nothing_to("Type an order number first, e.g. 42.")
+            return
         self.core(load_order, event.value, self.zone, done=self._show, group="order")
 
     def _show(self, view: OrderView) -> None:
