@@ -62,6 +62,10 @@ class UserPicker(TakesAnswers, ModalScreen[UserHit | None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if self.found:
             self.dismiss(self.found[self.query_one("#found", OptionList).highlighted or 0])
+            return
+        text = event.value.strip()
+        self.notify(f"Nobody found for {text!r}." if text else "Type a name, username, email or phone first.",
+                    severity="warning", timeout=3)
 
     def action_to_list(self) -> None:
         """Down from the search box: into the results, one row further for each down pressed.

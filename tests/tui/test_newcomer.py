@@ -205,6 +205,21 @@ async def test_13_keys_found_silent_or_unclear_in_the_tmux_walk_say_why_they_do_
         assert said in [n.message for n in app.notices if n.severity == "warning"]
 
 
+async def test_13_enter_in_the_user_picker_with_nobody_found_says_so(snap_app):
+    app = snap_app("Ada Admin")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(UserPicker("Who?"))
+        await settle(pilot)
+        await pilot.press("enter")
+        await _search(pilot, "zzzz nobody")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, UserPicker)
+        said = [n.message for n in app.notices if n.severity == "warning"]
+        assert said == ["Type a name, username, email or phone first.", "Nobody found for 'zzzz nobody'."]
+
+
 async def _first_review(pilot, app):
     await open_place(pilot, "3")
     await pilot.press("enter")
