@@ -225,10 +225,14 @@ audit log. **x** empties the basket. Seats left are refreshed every few seconds.
 
     def action_less(self) -> None:
         line = self._current()
-        if line is not None:
-            current = self.sale.quantities.get(line.key, 0)
-            self._last_digit = None
-            self._set_quantity(max((q for q in line.allowed if q < current), default=0))
+        if line is None:
+            return
+        current = self.sale.quantities.get(line.key, 0)
+        if not current:
+            self.nothing_to(f"No {line.name} in this sale to take off.")
+            return
+        self._last_digit = None
+        self._set_quantity(max((q for q in line.allowed if q < current), default=0))
 
     def action_pay(self, method: str) -> None:
         self.sale.payment = method

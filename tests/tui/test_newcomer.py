@@ -195,7 +195,8 @@ async def test_13_a_search_that_finds_nobody_says_so_and_keys_on_it_speak(snap_a
     ("m", "enter", "No suggestion to merge: p picks two records by hand."),
     ("1", "x", "Nothing to clear: the sale is empty."),
     ("8", "enter", "Type an order number first, e.g. 42."),
-], ids=["merge with no suggestion", "clear an empty sale", "an empty order number"])
+    ("1", "minus", "No General Admission in this sale to take off."),
+], ids=["merge with no suggestion", "clear an empty sale", "an empty order number", "one fewer of none"])
 async def test_13_keys_found_silent_or_unclear_in_the_tmux_walk_say_why_they_do_nothing(snap_app, place, key, said):
     app = snap_app("Ada Admin")
     async with app.run_test(size=(120, 40)) as pilot:
