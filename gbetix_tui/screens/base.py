@@ -74,8 +74,14 @@ class GbetixScreen(TakesAnswers, Screen):
         self.notify(what, severity="warning", timeout=3)
 
     def action_back(self) -> None:
-        if len(self.app.screen_stack) > 2:
-            self.app.pop_screen()
+        """Back to the menu; a screen holding unfinished work (a sale half made) asks first, as quitting does."""
+        if len(self.app.screen_stack) <= 2:
+            return
+        unfinished = getattr(self, "unfinished", lambda: None)()
+        if unfinished:
+            self.app.confirm(f"{unfinished} Leave anyway and lose it?", self.app.pop_screen, yes="Leave")
+            return
+        self.app.pop_screen()
 
     def header(self) -> Header:
         return Header(icon="")

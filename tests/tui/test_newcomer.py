@@ -18,9 +18,11 @@ from gbetix_core.models import MatchCandidate, PurchaseMatch, Staff, User
 from gbetix_tui.commands import PlacesCommands
 from gbetix_tui.screens.candidates import CandidatesScreen
 from gbetix_tui.screens.confirm import ConfirmScreen
+from gbetix_tui.screens.dashboard import DashboardScreen
 from gbetix_tui.screens.door import DoorScreen
 from gbetix_tui.screens.queue import QueueScreen
 from gbetix_tui.screens.transfers import TransfersScreen
+from gbetix_tui.screens.walkup import WalkupScreen
 from gbetix_tui.widgets.form import FormDialog
 from gbetix_tui.widgets.house import HouseView
 from gbetix_tui.widgets.user_picker import UserPicker
@@ -380,16 +382,21 @@ async def test_22_a_name_with_brackets_is_shown_as_written(snap_app, sqlite_fest
         assert "Bob [b] [Stage] Smith[/]" in _text(app, "#receipt")
 
 
-async def test_quitting_with_a_sale_half_made_asks_first(snap_app):
+@pytest.mark.parametrize("key", ["ctrl+q", "escape"], ids=["quitting", "going back (found in the tmux walk)"])
+async def test_quitting_or_going_back_with_a_sale_half_made_asks_first(snap_app, key):
     app = snap_app("Bea Boxoffice")
     async with app.run_test(size=(120, 40)) as pilot:
         await open_place(pilot, "1")
-        await pilot.press("2", "ctrl+q")
+        await pilot.press("2", key)
         await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen) and "A sale is half made" in _text(app, "#question")
         await pilot.press("n")
         await settle(pilot)
-        assert app.is_running and app.screen.sale.tickets() == 2
+        assert app.is_running and isinstance(app.screen, WalkupScreen) and app.screen.sale.tickets() == 2
+        if key == "escape":
+            await pilot.press(key, "y")
+            await settle(pilot)
+            assert isinstance(app.screen, DashboardScreen)
 
 
 async def test_the_dashboard_draws_the_night_and_follows_the_doors(make_app, festival_url):
