@@ -150,6 +150,7 @@ class FitTable(DataTable):
         self.stored = {}
         if columns:
             self.specs, self.widths = [], {}
+        self._refit_soon()
         return super().clear(columns=columns)
 
     @reported

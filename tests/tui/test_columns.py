@@ -8,7 +8,7 @@ from rich.text import Text
 from gbetix_core.models import BptEvent, Purchaser
 from gbetix_tui.widgets.columns import FitTable, LeftOut, width_of
 from tests.tui.conftest import config_for, open_place, settle
-from tests.tui.festival_data import add_purchases, opened
+from tests.tui.festival_data import add_purchases, opened, sell_party
 
 LONG_TITLE = "The Great Burlesque Expo of the Year 2026"
 LONG_EMAIL = "jacqueline.featherstonehaugh.1987@fastmail.com"
@@ -52,3 +52,17 @@ async def test_10_no_value_is_cut_while_a_less_important_column_shows_and_the_li
             [below] = [str(view.render()) for view in app.screen.query(LeftOut) if view.of == table_id]
             for label, cell in table.left_out():
                 assert f"{label}: {_plain(cell)}" in below
+
+
+async def test_a_list_emptied_by_a_search_leaves_nothing_under_it(snap_app, sqlite_festival_url):
+    """Found in the tmux walk: the door at 80 columns kept the email of a party no longer listed."""
+    sell_party(sqlite_festival_url)
+    app = snap_app("Dana Door")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_place(pilot, "2")
+        [below] = [view for view in app.screen.query(LeftOut) if view.of == "parties"]
+        assert "Email: " in str(below.render()) and below.display
+        await pilot.press(*"zzzz nobody")
+        await settle(pilot)
+        assert app.screen.query_one("#parties", FitTable).row_count == 0
+        assert not below.display
