@@ -48,8 +48,11 @@ class HouseView(Vertical):
         self.show(self.house)
 
     def show(self, house: House) -> None:
-        """Bring the bars and words up to date with ``house`` (same performance, newer figures)."""
+        """Bring the bars and words up to date with ``house`` (same performance, newer figures). A newer answer
+        can come while the view is still being mounted, before its bars exist: mounting then shows the newest."""
         self.house = house
+        if not self.children:
+            return
         self.query_one(".house-title", Label).update(house.title)
         self.query_one("#admitted-label", Label).update(f"in {house.checked_in}")
         self.query_one("#sold", ProgressBar).update(total=max(house.capacity, 1), progress=house.sold)
