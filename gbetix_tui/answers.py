@@ -15,6 +15,8 @@ from textual import on
 from textual.message import Message
 from textual.message_pump import MessagePump
 
+from gbetix_tui.guard import reported
+
 
 class CoreAnswered(Message, bubble=False):
     """A core call's result and the callback of whoever asked for it."""
@@ -29,5 +31,6 @@ class TakesAnswers(MessagePump):
     """Mixed into the app, its screens and the widgets that ask the core themselves."""
 
     @on(CoreAnswered)
+    @reported
     def _answered(self, message: CoreAnswered) -> None:
-        self.app.deliver(message.done, message.result)
+        message.done(message.result)

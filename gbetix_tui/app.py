@@ -2,9 +2,11 @@
 
 Every database or network call goes through :meth:`GbetixApp.run_core`, which
 runs it in a thread worker with its own database connection and posts the
-answer as a message to whoever asked (see ``answers``). Errors written for people (``GbetixError``)
-become notifications; anything else is logged with its traceback to the log
-file and reported in one line, so no traceback ever reaches the screen.
+answer as a message to whoever asked (see ``answers``). A worker that fails
+comes back as Textual's ``Worker.StateChanged`` in state ``ERROR``: errors written
+for people (``GbetixError``) become notifications; anything else is logged with
+its traceback to the log file and reported in one line, so no traceback ever
+reaches the screen (handlers and actions are guarded the same way, see ``guard``).
 """
 
 from __future__ import annotations
@@ -15,11 +17,11 @@ import time
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from textual import events
+from textual import events, on
 from textual.app import App
 from textual.binding import Binding
 from textual.message_pump import MessagePump
-from textual.worker import Worker, get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from gbetix_core import db
 from gbetix_core.bootstrap import open_configured
@@ -30,7 +32,7 @@ from gbetix_tui import logs
 from gbetix_tui.answers import CoreAnswered, TakesAnswers
 from gbetix_tui.commands import PlacesCommands
 from gbetix_tui.context import Session
-from gbetix_tui.guard import Guarded
+from gbetix_tui.guard import contain, guarded, reported
 from gbetix_tui.places import BY_NAME
 
 log = logging.getLogger("gbetix.tui")
@@ -45,7 +47,7 @@ class Notice:
     severity: str
 
 
-class GbetixApp(TakesAnswers, Guarded, App[None]):
+class GbetixApp(TakesAnswers, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "gbetix"
     COMMANDS = App.COMMANDS | {PlacesCommands}
@@ -70,6 +72,7 @@ class GbetixApp(TakesAnswers, Guarded, App[None]):
         self.internal_errors: list[BaseException] = []
         self.notices: list[Notice] = []
         self._sync_runner = None
+        self._on_failure: dict[Worker, Callable[[BaseException], None]] = {}
 
     @property
     def sync_runner(self):
@@ -80,6 +83,7 @@ class GbetixApp(TakesAnswers, Guarded, App[None]):
             self._sync_runner = SyncRunner(self)
         return self._sync_runner
 
+    @reported
     def on_mount(self) -> None:
         logs.configure(self.session.config.log_file)
         self.sub_title = "opening the database..."
@@ -120,6 +124,7 @@ class GbetixApp(TakesAnswers, Guarded, App[None]):
             self.last_input = time.monotonic()
         await super().on_event(event)
 
+    @reported
     def sign_out_if_idle(self) -> None:
         """Sign the operator out after ``[staff] idle_minutes`` without input; the next one signs in with a PIN."""
         idle_minutes = self.session.config.staff.idle_minutes
@@ -161,50 +166,46 @@ class GbetixApp(TakesAnswers, Guarded, App[None]):
         """Run ``fn(*args, **kwargs)`` in a thread with a database connection; its answer goes to ``done``
         through a message to ``owner`` (the app by default), so a closed screen never hears a late answer."""
 
-        def work() -> None:
-            worker = get_current_worker()
-            try:
-                with db.connection() if connect else contextlib.nullcontext():
-                    result = fn(*args, **kwargs)
-            except BaseException as exc:  # noqa: BLE001 (every failure is reported, none reaches the screen raw)
-                if not worker.is_cancelled:
-                    self.call_from_thread(self.report_error, exc, failed)
-                return
-            if done is not None and not worker.is_cancelled:
+        def work() -> Any:
+            with db.connection() if connect else contextlib.nullcontext():
+                result = fn(*args, **kwargs)
+            if done is not None and not get_current_worker().is_cancelled:
                 (owner or self).post_message(CoreAnswered(done, result))
+            return result
 
-        return self.run_worker(work, name=getattr(fn, "__name__", "core"), group=group, thread=True,
-                               exclusive=exclusive, exit_on_error=False)
+        worker = self.run_worker(work, name=getattr(fn, "__name__", "core"), group=group, thread=True,
+                                 exclusive=exclusive, exit_on_error=False)
+        if failed is not None:
+            self._on_failure[worker] = failed
+        return worker
 
+    @on(Worker.StateChanged)
+    @reported
+    def _worker_changed(self, event: Worker.StateChanged) -> None:
+        """A worker of the app that failed (and was not replaced by a newer one meanwhile) is reported."""
+        if event.state not in (WorkerState.ERROR, WorkerState.SUCCESS, WorkerState.CANCELLED):
+            return
+        failed = self._on_failure.pop(event.worker, None)
+        if event.state == WorkerState.ERROR and not event.worker.is_cancelled:
+            self.report_error(event.worker.error, failed)
+
+    @reported
     def on_unmount(self) -> None:
         if self._sync_runner is not None:
             self._sync_runner.stop()
 
-    def deliver(self, done: Callable[[Any], None], result: Any) -> None:
-        """Hand a core answer to its screen; a failure there is contained like any handler's."""
+    async def run_action(self, action, default_namespace=None, namespaces=None) -> bool:
+        """Every action (a key, the palette, a button) runs here: one that fails is reported, not fatal."""
         try:
-            done(result)
-        except Exception as exc:  # noqa: BLE001
-            if self.strict:
-                raise
-            self.contain(exc)
-
-    def contain(self, exc: BaseException) -> None:
-        """An error escaped a handler: tell the operator in one line, log the details, keep running."""
-        exc = db.busy_error(exc) or exc
-        if isinstance(exc, GbetixError):
-            self.report_error(exc)
-        else:
-            self._internal_error(exc)
-
-    async def run_action(self, action, default_namespace=None) -> bool:
-        try:
-            return await super().run_action(action, default_namespace)
-        except Exception as exc:  # noqa: BLE001
-            if self.strict:
-                raise
-            self.contain(exc)
+            return await super().run_action(action, default_namespace, namespaces)
+        except Exception as exc:  # noqa: BLE001 (reported and logged, never shown as a traceback)
+            contain(self, exc)
             return True
+
+    def push_screen(self, screen, callback=None, wait_for_dismiss: bool = False):
+        """Push ``screen``; its result ``callback`` is guarded like a handler."""
+        return super().push_screen(screen, guarded(self, callback) if callback else None,
+                                   wait_for_dismiss=wait_for_dismiss)
 
     def report_error(self, exc: BaseException, failed: Callable[[BaseException], None] | None = None) -> None:
         """Tell the operator what went wrong; log the details; let the caller react."""
@@ -225,15 +226,6 @@ class GbetixApp(TakesAnswers, Guarded, App[None]):
         self.internal_errors.append(exc)
         self.notify(f"Something went wrong ({type(exc).__name__}); details are in {self.session.config.log_file}",
                     title="Internal error", severity="error", timeout=12)
-
-    def _handle_exception(self, error: Exception) -> None:
-        """Last resort (the guards above catch handler errors): log it; never print a traceback."""
-        log.error("fatal error", exc_info=(type(error), error, error.__traceback__))
-        if self.strict:
-            super()._handle_exception(error)
-            return
-        self._return_code = 1
-        self.exit(message=f"gbetix stopped on an internal error; details are in {self.session.config.log_file}")
 
     def notify(self, message: str, *, title: str = "", severity: str = "information", timeout: float | None = None,
                markup: bool = False) -> None:

@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.screen import Screen
 
+from gbetix_tui.guard import guarded
 from gbetix_tui.places import PLACES, Place, screen_class
 
 Entry = tuple[str, str, Callable[[], object]]
@@ -97,15 +98,15 @@ class PlacesCommands(Provider):
         if how is not None:
             app.notify(how, timeout=6)
             return
-        app.call_after_refresh(lambda: run_on(app.screen, action))
+        app.call_after_refresh(guarded(app, lambda: run_on(app.screen, action)))
 
     async def discover(self) -> Hits:
         for text, help_text, command in self._entries():
-            yield DiscoveryHit(text, command, help=help_text)
+            yield DiscoveryHit(text, guarded(self.app, command), help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for text, help_text, command in self._entries():
             score = matcher.match(text)
             if score > 0:
-                yield Hit(score, matcher.highlight(text), command, help=help_text)
+                yield Hit(score, matcher.highlight(text), guarded(self.app, command), help=help_text)

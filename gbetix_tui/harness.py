@@ -7,9 +7,10 @@ same every day; ``operator`` and ``pin`` sign in without the sign-in screen.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 
-from textual.worker import WorkerCancelled
+from textual.worker import WorkerCancelled, WorkerFailed
 
 from gbetix_core.config import Config, load
 from gbetix_tui.app import GbetixApp
@@ -28,10 +29,8 @@ def build_app(config: Config | None = None, *, operator: str | None = None, pin:
 
 
 async def finish_workers(app) -> None:
-    """Wait for the workers still meant to finish (one replaced by a newer one of its group is cancelled)."""
-    while live := [worker for worker in app.workers if not worker.is_cancelled]:
-        try:
+    """Wait for the workers still meant to finish (one replaced by a newer one of its group is cancelled;
+    one that failed is reported by the app, see ``GbetixApp.run_core``)."""
+    while live := [worker for worker in app.workers if not (worker.is_cancelled or worker.is_finished)]:
+        with contextlib.suppress(WorkerCancelled, WorkerFailed):
             await app.workers.wait_for_complete(live)
-            return
-        except WorkerCancelled:
-            continue

@@ -12,11 +12,21 @@ from __future__ import annotations
 import logging
 from functools import partial
 
+from textual.message import Message
+
 from gbetix_core.bpt.worker import RunSummary, SyncWorker
 from gbetix_core.mail.rounds import mail_round
 from gbetix_core.pipeline import after_purchases_imported
 
 log = logging.getLogger("gbetix.tui.sync")
+
+
+class SyncFinished(Message):
+    """A sync of this app ended: sent to the screen on show, so a screen listing syncs shows it at once."""
+
+    def __init__(self, summary: RunSummary) -> None:
+        super().__init__()
+        self.summary = summary
 
 
 class SyncRunner:
@@ -58,14 +68,15 @@ class SyncRunner:
 
     def _finished_in_thread(self, summary: RunSummary) -> None:
         try:
-            self.app.call_from_thread(self._finished, summary)
+            self.app.call_from_thread(self.finished, summary)
         except RuntimeError:
             log.info("%s (app closed)", summary.line())
 
-    def _finished(self, summary: RunSummary) -> None:
+    def finished(self, summary: RunSummary) -> None:
         """Say how a sync went when someone asked for it, when it brought something, or when it failed: a timed
         sync that found nothing new stays in the log, so a notice every poll never covers the screen."""
         log.info(summary.line())
+        self.app.screen.post_message(SyncFinished(summary))
         asked, self.asked = self.asked, False
         if not (asked or summary.status != "ok" or summary.new or summary.gone):
             return

@@ -27,7 +27,7 @@ def open_app(config: Config, operator: str | None = None, background_sync: bool 
     """Run the app until the operator quits; its exit code. ``demo_pin`` is shown on the sign-in screen."""
     from gbetix_tui.app import GbetixApp
     from gbetix_tui.context import Session
+    from gbetix_tui.logs import run_logged
 
     app = GbetixApp(Session(config, demo_pin=demo_pin), operator_name=operator, background_sync=background_sync)
-    app.run()
-    return app.return_code or 0
+    return run_logged(app, config.log_file)

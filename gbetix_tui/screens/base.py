@@ -11,11 +11,11 @@ from textual.widgets import DataTable, Header
 
 from gbetix_tui.answers import TakesAnswers
 from gbetix_tui.context import Session
-from gbetix_tui.guard import Guarded
+from gbetix_tui.guard import reported
 from gbetix_tui.widgets.footer import FittingFooter
 
 
-class GbetixScreen(TakesAnswers, Guarded, Screen):
+class GbetixScreen(TakesAnswers, Screen):
     """A screen with the app header and footer; ``HELP`` is shown by the help screen (F1).
 
     ``NEEDS`` names the permission an action needs beyond the screen's own
@@ -35,6 +35,7 @@ class GbetixScreen(TakesAnswers, Guarded, Screen):
     def session(self) -> Session:
         return self.app.session
 
+    @reported
     def on_mount(self) -> None:
         self.title = f"gbetix · {self.TITLE}" if self.TITLE else "gbetix"
         self.sub_title = self.session.operator_label
@@ -47,6 +48,7 @@ class GbetixScreen(TakesAnswers, Guarded, Screen):
             return False
         return True
 
+    @reported
     def on_key(self, event: events.Key) -> None:
         """A key of this screen that the operator's role may not use says why (the footer does not offer it)."""
         for binding in self.BINDINGS:
@@ -72,8 +74,14 @@ class GbetixScreen(TakesAnswers, Guarded, Screen):
         self.notify(what, severity="warning", timeout=3)
 
     def action_back(self) -> None:
-        if len(self.app.screen_stack) > 2:
-            self.app.pop_screen()
+        """Back to the menu; a screen holding unfinished work (a sale half made) asks first, as quitting does."""
+        if len(self.app.screen_stack) <= 2:
+            return
+        unfinished = getattr(self, "unfinished", lambda: None)()
+        if unfinished:
+            self.app.confirm(f"{unfinished} Leave anyway and lose it?", self.app.pop_screen, yes="Leave")
+            return
+        self.app.pop_screen()
 
     def header(self) -> Header:
         return Header(icon="")

@@ -23,8 +23,9 @@ from gbetix_core.matching.decide import FLAG_TEXT
 from gbetix_core.matching.decisions import summary
 from gbetix_core.matching.queue import COMPARED, CandidateView, PurchaseView, QueueRow, candidates_for
 from gbetix_core.people.search import UserHit
+from gbetix_tui.guard import reported
 from gbetix_tui.screens.base import GbetixScreen
-from gbetix_tui.widgets.columns import FitTable
+from gbetix_tui.widgets.columns import FitTable, LeftOut
 from gbetix_tui.widgets.form import Field, FormDialog
 from gbetix_tui.widgets.user_picker import UserPicker
 from gbetix_tui.wording import literal, who
@@ -86,11 +87,13 @@ reason (prefilled for an accept; enter confirms), which goes to the audit log wi
         yield Static("", id="purchase")
         with Horizontal(id="body"):
             yield FitTable(id="candidates")
+            yield LeftOut("candidates")
             with Vertical(id="side"):
                 yield FitTable(id="compare", cursor_type="none", show_cursor=False, zebra_stripes=False)
                 yield Static("", id="reasons")
         yield self.footer()
 
+    @reported
     def on_mount(self) -> None:
         super().on_mount()
         table = self.query_one("#candidates", FitTable)
@@ -124,6 +127,7 @@ reason (prefilled for an accept; enter confirms), which goes to the audit log wi
         row = self.query_one("#candidates", DataTable).cursor_row
         return self.view.candidates[row] if 0 <= row < len(self.view.candidates) else None
 
+    @reported
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id == "candidates":
             self._compare()

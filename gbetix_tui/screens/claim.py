@@ -17,12 +17,12 @@ from textual.widgets import Input, Label, Static
 from gbetix_core.matching.claims import ClaimResult, claim
 from gbetix_core.people.search import UserHit
 from gbetix_tui.answers import TakesAnswers
-from gbetix_tui.guard import Guarded
+from gbetix_tui.guard import reported
 from gbetix_tui.widgets.user_picker import UserPicker
 from gbetix_tui.wording import who
 
 
-class ClaimScreen(TakesAnswers, Guarded, ModalScreen[None]):
+class ClaimScreen(TakesAnswers, ModalScreen[None]):
     CSS_PATH = "claim.tcss"
     TITLE = "Claim a purchase"
     HELP = """\
@@ -48,6 +48,7 @@ a refusal says when to try again."""
             yield Static("", id="answer")
             yield Static("[dim]enter claim · ctrl+u other user · esc close[/dim]")
 
+    @reported
     def on_mount(self) -> None:
         if self.user is None:
             self.action_pick_user()
@@ -68,6 +69,7 @@ a refusal says when to try again."""
         self.query_one("#claimant", Static).update(Text.assemble("For ", (who(self.user), "b")))
         self.query_one("#number", Input).focus()
 
+    @reported
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "number":
             self.query_one("#proof", Input).focus()

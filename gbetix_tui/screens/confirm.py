@@ -12,10 +12,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from gbetix_tui.guard import Guarded
+from gbetix_tui.guard import reported
 
 
-class ConfirmScreen(Guarded, ModalScreen[bool]):
+
+class ConfirmScreen(ModalScreen[bool]):
     CSS_PATH = "confirm.tcss"
     BINDINGS = [Binding("y", "answer(True)", "Yes"), Binding("n,escape", "answer(False)", "No")]
 
@@ -32,10 +33,12 @@ class ConfirmScreen(Guarded, ModalScreen[bool]):
                 yield Button(f"{self.yes} (y)", variant="error" if self.danger else "success", id="yes")
                 yield Button("No (n)", id="no")
 
+    @reported
     def on_mount(self) -> None:
         self.set_class(not self.danger, "-calm")
         self.query_one("#no" if self.danger else "#yes", Button).focus()
 
+    @reported
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")
 

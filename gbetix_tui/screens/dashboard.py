@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 
 from gbetix_core.boxoffice.night import House, coming_houses, tickets_by_day
 from gbetix_core.overview import Overview, overview
+from gbetix_tui.guard import reported
 from gbetix_tui.places import PLACES
 from gbetix_tui.screens.base import GbetixScreen
 from gbetix_tui.widgets.house import HouseView
@@ -69,6 +70,7 @@ and how many are left; below, tickets sold per day. It refreshes every few secon
         return [Option(f"[b]{place.key}[/b]  {place.title}", id=place.name)
                 for place in PLACES if self.session.can(place.action)]
 
+    @reported
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one("#places", OptionList).focus()
@@ -76,9 +78,11 @@ and how many are left; below, tickets sold per day. It refreshes every few secon
         self.action_refresh()
         self.set_interval(LIVE_SECONDS, self._live)
 
+    @reported
     def on_screen_resume(self) -> None:
         self.action_refresh()
 
+    @reported
     def _live(self) -> None:
         """Keep the picture live while it is on screen (not behind another place)."""
         if self.is_current:
@@ -106,6 +110,7 @@ and how many are left; below, tickets sold per day. It refreshes every few secon
     def action_open(self, name: str) -> None:
         self.app.open_place(name)
 
+    @reported
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.app.open_place(event.option.id)
 

@@ -20,8 +20,9 @@ from gbetix_core.boxoffice.door import DoorCounts, Party, check_in, door_counts,
 from gbetix_core.boxoffice.door_search import search
 from gbetix_core.models import Performance
 from gbetix_core.overview import next_performance
+from gbetix_tui.guard import reported
 from gbetix_tui.screens.base import GbetixScreen
-from gbetix_tui.widgets.columns import Column, FitTable
+from gbetix_tui.widgets.columns import Column, FitTable, LeftOut
 from gbetix_tui.widgets.performance_picker import Choice, PerformancePicker, performance_choices
 from gbetix_tui.widgets.search_box import SearchBox, after_typing
 from gbetix_tui.wording import counted, literal
@@ -82,8 +83,10 @@ dialog for a buyer with a confirmation number. Counts refresh every few seconds.
         yield SearchBox(placeholder="name, email or confirmation number", id="search")
         yield Static("", id="notes")
         yield FitTable(id="parties")
+        yield LeftOut("parties")
         yield self.footer()
 
+    @reported
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one("#parties", FitTable).set_columns((
@@ -97,6 +100,7 @@ dialog for a buyer with a confirmation number. Counts refresh every few seconds.
     def _got_choices(self, choices: list[Choice]) -> None:
         self.choices = choices
 
+    @reported
     def reload(self, performance_id: int | None = None) -> None:
         pid = performance_id if performance_id is not None else (self.view.performance_id if self.view else None)
         text = self.query_one("#search", Input).value
@@ -140,12 +144,15 @@ dialog for a buyer with a confirmation number. Counts refresh every few seconds.
             text = Text("Nobody holds tickets for this performance yet.")
         self.query_one("#notes", Static).update(text)
 
+    @reported
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_notes()
 
+    @reported
     def on_input_changed(self, event: Input.Changed) -> None:
         after_typing(self, self.reload)
 
+    @reported
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.query_one("#parties", DataTable).focus()
 

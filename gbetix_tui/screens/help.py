@@ -9,7 +9,6 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Markdown
 
 from gbetix_tui.commands import described_bindings
-from gbetix_tui.guard import Guarded
 
 GLOBAL_KEYS = """\
 - **ctrl+p** command palette: every screen and action
@@ -20,7 +19,7 @@ GLOBAL_KEYS = """\
 """
 
 
-class HelpScreen(Guarded, ModalScreen[None]):
+class HelpScreen(ModalScreen[None]):
     CSS_PATH = "help.tcss"
     BINDINGS = [Binding("escape,f1,q", "close", "Close")]
 

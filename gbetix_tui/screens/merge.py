@@ -13,8 +13,9 @@ from textual.widgets import DataTable, Static
 
 from gbetix_core.people.merge import Suggestion, merge_suggestions, merge_users, undo_merge
 from gbetix_core.people.search import UserHit
+from gbetix_tui.guard import reported
 from gbetix_tui.screens.base import GbetixScreen
-from gbetix_tui.widgets.columns import Column, FitTable
+from gbetix_tui.widgets.columns import Column, FitTable, LeftOut
 from gbetix_tui.widgets.form import Field, FormDialog
 from gbetix_tui.widgets.user_picker import UserPicker
 
@@ -45,9 +46,11 @@ accounts are never merged."""
     def compose(self) -> ComposeResult:
         yield self.header()
         yield FitTable(id="suggestions")
+        yield LeftOut("suggestions")
         yield Static("", id="why")
         yield self.footer()
 
+    @reported
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one("#suggestions", FitTable).set_columns((Column("Keep", 20, 1), Column("Merge into it", 20, 1),
@@ -66,6 +69,7 @@ accounts are never merged."""
             table.add_row(s.keep_name, s.other_name, f"{s.score:.2f}")
         self._explain()
 
+    @reported
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._explain()
 
@@ -77,9 +81,11 @@ accounts are never merged."""
 
     def action_merge_highlighted(self) -> None:
         row = self.query_one("#suggestions", FitTable).cursor_row
-        if 0 <= row < len(self.suggestions):
-            s = self.suggestions[row]
-            self._ask(s.keep, s.other, f"Merge {s.other_name} into {s.keep_name}")
+        if not 0 <= row < len(self.suggestions):
+            self.nothing_to("No suggestion to merge: p picks two records by hand.")
+            return
+        s = self.suggestions[row]
+        self._ask(s.keep, s.other, f"Merge {s.other_name} into {s.keep_name}")
 
     def action_pick(self) -> None:
         self.app.push_screen(UserPicker("The record to keep"), self._picked_keep)

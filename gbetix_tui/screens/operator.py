@@ -17,10 +17,10 @@ from textual.widgets.option_list import Option
 
 from gbetix_core.models import Staff
 from gbetix_core.people.signin import sign_in
-from gbetix_tui.guard import Guarded
+from gbetix_tui.guard import reported
 
 
-class OperatorScreen(Guarded, ModalScreen[Staff | None]):
+class OperatorScreen(ModalScreen[Staff | None]):
     CSS_PATH = "operator.tcss"
     BINDINGS = [("escape", "cancel", "Cancel")]
 
@@ -44,18 +44,22 @@ class OperatorScreen(Guarded, ModalScreen[Staff | None]):
                 yield Static(f"demo PIN: [b]{self.app.session.demo_pin}[/b]", id="demo-pin")
             yield Static("[dim]↑↓ choose · enter, then the PIN · ctrl+q quit[/dim]", id="hint")
 
+    @reported
     def on_mount(self) -> None:
         if len(self.staff) == 1:
             self.query_one("#pin", Input).focus()
 
+    @reported
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         """The PIN field names whose PIN it asks for, so nobody types theirs into someone else's account."""
         self.query_one("#pin", Input).placeholder = f"PIN for {self.staff[int(event.option.id)].name}"
 
+    @reported
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.query_one("#pin", Input).focus()
 
     @on(Input.Submitted, "#pin")
+    @reported
     def submit_pin(self, event: Input.Submitted) -> None:
         staff = self.staff[self.query_one("#staff", OptionList).highlighted or 0]
         event.input.value = ""

@@ -12,9 +12,10 @@ from textual.binding import Binding
 from textual.widgets import Input, Static
 
 from gbetix_core.boxoffice.receipts import export_receipt
+from gbetix_tui.guard import reported
 from gbetix_tui.screens.base import GbetixScreen
 from gbetix_tui.screens.orders_view import OrderView, cancel_and_reload, load_order, move_and_reload
-from gbetix_tui.widgets.columns import Column, FitTable
+from gbetix_tui.widgets.columns import Column, FitTable, LeftOut
 from gbetix_tui.widgets.form import Field, FormDialog
 from gbetix_tui.widgets.performance_picker import PerformancePicker, performance_choices
 
@@ -50,8 +51,10 @@ as text and PDF into the data folder's receipts/. **/** goes back to the order n
         yield Input(placeholder="order number, e.g. 42", id="number")
         yield Static("", id="receipt")
         yield FitTable(id="items")
+        yield LeftOut("items")
         yield self.footer()
 
+    @reported
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one("#items", FitTable).set_columns((
@@ -63,7 +66,11 @@ as text and PDF into the data folder's receipts/. **/** goes back to the order n
     def zone(self) -> str:
         return self.session.config.boxoffice.time_zone
 
+    @reported
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        if not event.value.strip():
+            self.nothing_to("Type an order number first, e.g. 42.")
+            return
         self.core(load_order, event.value, self.zone, done=self._show, group="order")
 
     def _show(self, view: OrderView) -> None:

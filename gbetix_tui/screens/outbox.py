@@ -11,8 +11,9 @@ from textual.widgets import DataTable, Static
 from gbetix_core.mail.outbox import OutboxLine, counts, list_outbox
 from gbetix_core.mail.rounds import mail_round
 from gbetix_core.mail.sender import Delivery
+from gbetix_tui.guard import reported
 from gbetix_tui.screens.base import GbetixScreen
-from gbetix_tui.widgets.columns import Column, FitTable
+from gbetix_tui.widgets.columns import Column, FitTable, LeftOut
 
 SHOWN = 200
 
@@ -55,9 +56,11 @@ waiting ones, **t** those sent, **f** those that failed; highlight one to read t
         yield self.header()
         yield Static("", id="state")
         yield FitTable(id="messages")
+        yield LeftOut("messages")
         yield Static("", id="detail")
         yield self.footer()
 
+    @reported
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one("#messages", FitTable).set_columns((
@@ -97,6 +100,7 @@ waiting ones, **t** those sent, **f** those that failed; highlight one to read t
         self.query_one("#state", Static).update(f"{totals}   (showing {shown}; backend {backend})")
         self._detail()
 
+    @reported
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._detail()
 

@@ -18,8 +18,10 @@ from textual.widgets import Input, Select, Static
 from gbetix_core.bpt.mapping import event_choices
 from gbetix_core.matching.decide import FLAG_TEXT
 from gbetix_core.matching.queue import QUEUE_STATUSES, QueueRow, queue_counts, queue_page
+from gbetix_tui.guard import reported
 from gbetix_tui.screens.base import GbetixScreen
 from gbetix_tui.widgets.paged_table import Page, PagedTable
+from gbetix_tui.widgets.columns import LeftOut
 from gbetix_tui.widgets.search_box import SearchBox, after_typing
 
 STATUS_NAMES = {"candidates": "Candidates", "unmatched": "No candidate", "linked": "Linked",
@@ -76,9 +78,11 @@ status, **/** searches, **r** refreshes."""
                          compact=True)
             yield SearchBox(placeholder="search name, email, ticket #", id="search", compact=True)
         yield PagedTable(self.fetch, id="queue")
+        yield LeftOut("queue")
         yield Static("", id="position")
         yield self.footer()
 
+    @reported
     def on_mount(self) -> None:
         super().on_mount()
         table = self.query_one(PagedTable)
@@ -134,6 +138,7 @@ status, **/** searches, **r** refreshes."""
         self.query_one("#counts", Static).update(" · ".join(parts))
         self._show_position()
 
+    @reported
     def on_paged_table_loaded(self, event: PagedTable.Loaded) -> None:
         self._show_position()
 
@@ -146,13 +151,16 @@ status, **/** searches, **r** refreshes."""
         more = "  ·  ] next page" if table.page_index + 1 < len(table.cursors) else ""
         self.query_one("#position", Static).update(f"{where}{more}")
 
+    @reported
     def on_select_changed(self, event: Select.Changed) -> None:
         if self.filters() != self._filters_now:
             self._reload(recount=False)
 
+    @reported
     def on_input_changed(self, event: Input.Changed) -> None:
         after_typing(self, lambda: self._reload(recount=False))
 
+    @reported
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.query_one(PagedTable).focus()
 

@@ -17,6 +17,7 @@ from textual.widgets import Input, Select, Static
 
 from gbetix_core.boxoffice.reports import REPORTS, Report, run_report
 from gbetix_core.errors import InputError
+from gbetix_tui.guard import reported
 from gbetix_tui.screens.base import GbetixScreen
 
 
@@ -73,6 +74,7 @@ shown as CSV into the data folder's reports/."""
             yield Static("", id="report")
         yield self.footer()
 
+    @reported
     def on_mount(self) -> None:
         super().on_mount()
         today = self.session.now().date().isoformat()
@@ -85,6 +87,7 @@ shown as CSV into the data folder's reports/."""
             return False
         return super().check_action(action, parameters)
 
+    @reported
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.action_run()
 

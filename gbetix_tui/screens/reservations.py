@@ -15,8 +15,9 @@ from textual.widgets import Static
 
 from gbetix_core.boxoffice.reservations import OpenPass, passes_of, release, reserve
 from gbetix_core.people.search import UserHit
+from gbetix_tui.guard import reported
 from gbetix_tui.screens.base import GbetixScreen
-from gbetix_tui.widgets.columns import Column, FitTable
+from gbetix_tui.widgets.columns import Column, FitTable, LeftOut
 from gbetix_tui.widgets.performance_picker import PerformancePicker, performance_choices
 from gbetix_tui.widgets.user_picker import UserPicker
 
@@ -55,8 +56,10 @@ in at once, at the door. On a reservation, **x** gives it back to the pass."""
         yield self.header()
         yield Static("Press u to find the subscriber.", id="holder")
         yield FitTable(id="passes")
+        yield LeftOut("passes")
         yield self.footer()
 
+    @reported
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one("#passes", FitTable).set_columns((Column("Pass or reservation", 24, 1, most=60),

@@ -16,12 +16,13 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from gbetix_core.boxoffice import catalog
 from gbetix_core.boxoffice.clock import describe
+from gbetix_core.bpt.mapping import PriceMapping
 from gbetix_core.errors import InputError
 from gbetix_core.models import Offer, Performance, Show, TicketType
+from gbetix_tui.guard import reported
 from gbetix_tui.screens.base import GbetixScreen
-from gbetix_core.bpt.mapping import PriceMapping
 from gbetix_tui.screens.setup_mapping import MappingPane, remap, remap_reach
-from gbetix_tui.widgets.columns import FitTable
+from gbetix_tui.widgets.columns import FitTable, LeftOut
 from gbetix_tui.widgets.form import Field, FormDialog
 from gbetix_tui.wording import counted, literal
 
@@ -91,15 +92,19 @@ first tab; **o** offers a ticket type for every performance of that show at once
         with TabbedContent(id="tabs"):
             with TabPane("1 Performances", id="tab-performances"):
                 yield FitTable(id="performances")
+                yield LeftOut("performances")
             with TabPane("2 Ticket types", id="tab-types"):
                 yield FitTable(id="types")
+                yield LeftOut("types")
             with TabPane("3 Offers", id="tab-offers"):
                 yield Static("", id="offers-of")
                 yield FitTable(id="offers")
+                yield LeftOut("offers")
             with TabPane("4 BPT mapping", id="tab-mapping"):
                 yield MappingPane()
         yield self.footer()
 
+    @reported
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one("#performances", FitTable).set_columns(
@@ -140,6 +145,7 @@ first tab; **o** offers a ticket type for every performance of that show at once
         row = self.query_one("#performances", DataTable).cursor_row
         return self.performances[row] if 0 <= row < len(self.performances) else None
 
+    @reported
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id == "performances":
             self._load_offers()

@@ -11,7 +11,8 @@ from gbetix_core.boxoffice.clock import describe
 from gbetix_core.bpt.mapping import PriceMapping, map_date, map_price, price_mappings, tickets_remapped
 from gbetix_core.models import BptPrice, Performance, TicketType
 from gbetix_tui.answers import TakesAnswers
-from gbetix_tui.widgets.columns import FitTable
+from gbetix_tui.guard import reported
+from gbetix_tui.widgets.columns import FitTable, LeftOut
 from gbetix_tui.wording import counted
 
 NOT_MAPPED = Text("not mapped", "b red")
@@ -43,7 +44,9 @@ class MappingPane(TakesAnswers, Vertical):
     def compose(self) -> ComposeResult:
         yield Static("", id="mapping-summary")
         yield FitTable(id="mapping")
+        yield LeftOut("mapping")
 
+    @reported
     def on_mount(self) -> None:
         self.query_one(FitTable).set_columns((("BPT event", 12, 3), ("BPT date", 10, 2), ("BPT price", 12, 1),
                                               ("Value", 6, 4), ("→ Performance", 20, 1), ("→ Ticket type", 12, 1)))

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, ProgressBar, Static
 
 from gbetix_core.bpt.history import recent_runs, warnings_of
 from gbetix_core.models import SyncRun
+from gbetix_tui.guard import reported
 from gbetix_tui.screens.base import GbetixScreen
-from gbetix_tui.widgets.columns import FitTable
+from gbetix_tui.sync_runner import SyncFinished
+from gbetix_tui.widgets.columns import FitTable, LeftOut
 from gbetix_tui.wording import literal
 
 WATCH_SECONDS = 0.25
@@ -41,9 +44,11 @@ Only one sync runs at a time, across every terminal."""
         yield Static("", id="state")
         yield ProgressBar(id="progress", show_eta=False)
         yield FitTable(id="runs")
+        yield LeftOut("runs")
         yield Static("", id="detail")
         yield self.footer()
 
+    @reported
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one("#runs", FitTable).set_columns((
@@ -64,11 +69,11 @@ Only one sync runs at a time, across every terminal."""
     def action_refresh(self) -> None:
         self.core(recent_runs, 20, done=self._show_runs, group="runs")
 
+    @reported
     def _watch(self) -> None:
         seen = self.runner.snapshot()
         if seen == self._seen:
             return
-        finished = self._seen is not None and seen[2] != self._seen[2]
         self._seen = seen
         worker = self.runner.worker
         syncing = worker.status == "syncing"
@@ -82,8 +87,11 @@ Only one sync runs at a time, across every terminal."""
             last = f"last: {worker.last_run.line()}" if worker.last_run else "press s to sync now"
             problem = f"  [b red]{literal(worker.last_error)}[/]" if worker.last_error else ""
             self.query_one("#state", Static).update(f"{worker.status.capitalize()} · {last}{problem}")
-        if finished:
-            self.action_refresh()
+
+    @on(SyncFinished)
+    @reported
+    def _sync_finished(self, event: SyncFinished) -> None:
+        self.action_refresh()
 
     @staticmethod
     def _progress_text(progress) -> str:
@@ -106,6 +114,7 @@ Only one sync runs at a time, across every terminal."""
             self.query_one("#detail", Static).update("No sync yet: press s.")
         self._detail()
 
+    @reported
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._detail()
 

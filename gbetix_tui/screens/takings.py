@@ -11,8 +11,9 @@ from textual.widgets import Static
 
 from gbetix_core.boxoffice.drawer import Taking, close_drawer, drawer_counts, takings
 from gbetix_core.people.staff import get_staff
+from gbetix_tui.guard import reported
 from gbetix_tui.screens.base import GbetixScreen
-from gbetix_tui.widgets.columns import Column, FitTable
+from gbetix_tui.widgets.columns import Column, FitTable, LeftOut
 from gbetix_tui.widgets.form import Field, FormDialog
 
 
@@ -50,9 +51,11 @@ count, what the sales say, and the difference are kept. **r** refreshes."""
         yield self.header()
         yield Static("", id="day")
         yield FitTable(id="takings")
+        yield LeftOut("takings")
         yield Static("", id="counts")
         yield self.footer()
 
+    @reported
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one("#takings", FitTable).set_columns((

@@ -28,8 +28,9 @@ from gbetix_core.boxoffice.transfers import (
 )
 from gbetix_core.matching.links import find_user
 from gbetix_core.people.search import UserHit
+from gbetix_tui.guard import reported
 from gbetix_tui.screens.base import GbetixScreen
-from gbetix_tui.widgets.columns import Column, FitTable
+from gbetix_tui.widgets.columns import Column, FitTable, LeftOut
 from gbetix_tui.widgets.form import Field, FormDialog
 from gbetix_tui.widgets.search_box import SearchBox, after_typing
 from gbetix_tui.widgets.user_picker import UserPicker
@@ -122,11 +123,14 @@ and **2** switch tabs; **/** goes back to the search box."""
         with TabbedContent(id="tabs"):
             with TabPane("1 Tickets", id="tab-tickets"):
                 yield FitTable(id="tickets")
+                yield LeftOut("tickets")
                 yield Static("", id="history")
             with TabPane("2 Pending", id="tab-pending"):
                 yield FitTable(id="pending")
+                yield LeftOut("pending")
         yield self.footer()
 
+    @reported
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one("#tickets", FitTable).set_columns((
@@ -138,9 +142,11 @@ and **2** switch tabs; **/** goes back to the search box."""
         self.query_one("#search", Input).focus()
         self.load_pending()
 
+    @reported
     def on_input_changed(self, event: Input.Changed) -> None:
         after_typing(self, self.find)
 
+    @reported
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.query_one("#tickets", DataTable).focus()
 
@@ -174,6 +180,7 @@ and **2** switch tabs; **/** goes back to the search box."""
         row = self.query_one("#tickets", DataTable).cursor_row
         return self.tickets[row] if 0 <= row < len(self.tickets) else None
 
+    @reported
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id == "tickets":
             self._load_history()

@@ -9,6 +9,7 @@ in words what cannot be sold.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import time
 from decimal import Decimal
@@ -22,9 +23,10 @@ from gbetix_core import validation
 from gbetix_core.boxoffice.sales import Basket, Quote, check_sale, quote
 from gbetix_core.errors import InputError
 from gbetix_core.people.search import UserHit
+from gbetix_tui.guard import reported
 from gbetix_tui.screens.base import GbetixScreen, allowed
 from gbetix_tui.screens.walkup_sale import Sale, SaleLine, Stock, load_stock, sell_at_door
-from gbetix_tui.widgets.columns import Column, FitTable
+from gbetix_tui.widgets.columns import Column, FitTable, LeftOut
 from gbetix_tui.widgets.form import Field, FormDialog
 from gbetix_tui.widgets.performance_picker import Choice, PerformancePicker, performance_choices
 from gbetix_tui.widgets.user_picker import UserPicker
@@ -85,6 +87,7 @@ audit log. **x** empties the basket. Seats left are refreshed every few seconds.
         yield self.header()
         yield Static("Loading...", id="performance")
         yield FitTable(id="offers")
+        yield LeftOut("offers")
         yield Static("", id="why")
         with Horizontal(id="payment-row"):
             yield Static("", id="total")
@@ -92,6 +95,7 @@ audit log. **x** empties the basket. Seats left are refreshed every few seconds.
         yield Static("", id="receipt")
         yield self.footer()
 
+    @reported
     def on_mount(self) -> None:
         super().on_mount()
         table = self.query_one("#offers", FitTable)
@@ -114,10 +118,12 @@ audit log. **x** empties the basket. Seats left are refreshed every few seconds.
             return False
         return super().check_action(action, parameters)
 
+    @reported
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "ref":
             self.action_sell()
 
+    @reported
     def refresh_stock(self, performance_id: int | None = None) -> None:
         pid = performance_id if performance_id is not None else (self.stock.performance_id if self.stock else None)
         self.core(load_stock, pid, self._clock(), self.sale.override, self.sale.promo_code,
@@ -157,7 +163,7 @@ audit log. **x** empties the basket. Seats left are refreshed every few seconds.
         table.clear()
         for line in self._lines():
             qty = self.sale.quantities.get(line.key, 0)
-            note = "" if line.on_sale() else line.why
+            note = "" if line.for_sale() else line.why
             table.add_row(line.name, f"{line.price:.2f}", "" if line.left is None else str(line.left),
                           str(qty) if qty else "", self._amount(line, qty), note, key=line.key)
         if table.row_count:
@@ -168,6 +174,7 @@ audit log. **x** empties the basket. Seats left are refreshed every few seconds.
     def _amount(line: SaleLine, qty: int) -> str:
         return f"{line.price * qty:.2f}" if qty else ""
 
+    @reported
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._explain()
 
@@ -218,10 +225,14 @@ audit log. **x** empties the basket. Seats left are refreshed every few seconds.
 
     def action_less(self) -> None:
         line = self._current()
-        if line is not None:
-            current = self.sale.quantities.get(line.key, 0)
-            self._last_digit = None
-            self._set_quantity(max((q for q in line.allowed if q < current), default=0))
+        if line is None:
+            return
+        current = self.sale.quantities.get(line.key, 0)
+        if not current:
+            self.nothing_to(f"No {line.name} in this sale to take off.")
+            return
+        self._last_digit = None
+        self._set_quantity(max((q for q in line.allowed if q < current), default=0))
 
     def action_pay(self, method: str) -> None:
         self.sale.payment = method
@@ -399,6 +410,10 @@ audit log. **x** empties the basket. Seats left are refreshed every few seconds.
 
     def action_clear(self) -> None:
         """Empty the basket and end an override or a dating (each was for one sale); a promo code stays."""
+        chosen = {key: q for key, q in self.sale.quantities.items() if q}
+        if dataclasses.replace(self.sale, quantities=chosen) == Sale(promo_code=self.sale.promo_code):
+            self.nothing_to("Nothing to clear: the sale is empty.")
+            return
         one_sale_only = self.sale.override or self.sale.dated is not None
         self.sale = Sale(promo_code=self.sale.promo_code)
         if one_sale_only:

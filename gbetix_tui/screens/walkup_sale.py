@@ -43,7 +43,7 @@ class SaleLine:
     def id(self) -> int:
         return int(self.key[2:])
 
-    def on_sale(self) -> bool:
+    def for_sale(self) -> bool:
         return len(self.allowed) > 1
 
 

@@ -4,8 +4,12 @@ Each column says how narrow it may get and how much it matters (``rank`` 1
 is kept longest). When the table is laid out, resized, or its rows change,
 the columns that fit are chosen by rank and the room left is shared out so
 values show whole, up to ``most`` cells. The table keeps every cell, so a
-column dropped at 80 columns comes back when the terminal widens (and the
-detail lines of each screen show what a narrow table leaves out).
+column dropped at 80 columns comes back when the terminal widens. No column
+cuts a value while a column of rank 2 or more could make room: those go
+first, least important first, and what is left grows to show its values
+whole. What a narrow table leaves out or cuts of the highlighted row, a
+:class:`LeftOut` line under it shows in full, so nothing is only reachable
+by widening the window.
 
 Text cells are shown as written: a name with brackets in it is not markup.
 Cells meant as markup are passed as ``rich.text.Text``.
@@ -19,7 +23,9 @@ from typing import Any, Iterable, Sequence
 from rich.cells import cell_len
 from rich.text import Text
 from textual.markup import escape
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Static
+
+from gbetix_tui.guard import reported
 
 PAD = 2
 SCROLLBAR = 2
@@ -48,21 +54,62 @@ def width_of(cell: Any) -> int:
 
 
 def fit(columns: Sequence[Column], natural: Sequence[tuple[int, int]], room: int) -> dict[int, int]:
-    """Which columns show (by index) and how wide: by rank while they fit, then grown, in rank order, first
-    until most values show whole (``natural[i][0]``; every value for the columns of rank 1), then until every
-    one does (``natural[i][1]``)."""
-    shown = sorted(range(len(columns)), key=lambda i: columns[i].rank)
-    while len(shown) > 1 and sum(columns[i].least + PAD for i in shown) > room:
+    """Which columns show (by index) and how wide: by rank while they fit, then grown (see ``grown``); while a
+    column would still cut a value, the least important is dropped (never one of rank 1: those are the table's
+    point, and share the room) and the rest grown again; then a dropped
+    column that fits whole in the room left comes back (a value longer than its column's ``most`` counts as
+    whole at that width: the line under the table gives it in full)."""
+    ranked = sorted(range(len(columns)), key=lambda i: columns[i].rank)
+    shown = list(ranked)
+    while len(shown) > 1 and (sum(columns[i].least + PAD for i in shown) > room
+                              or columns[shown[-1]].rank > 1 and not whole(grown(columns, natural, shown, room), natural)):
         shown.pop()
+    for i in ranked:
+        if i not in shown and whole(widths := grown(columns, natural, [*shown, i], room), natural) \
+                and sum(w + PAD for w in widths.values()) <= room:
+            shown.append(i)
+    return dict(sorted(grown(columns, natural, shown, room).items()))
+
+
+def whole(widths: dict[int, int], natural: Sequence[tuple[int, int]]) -> bool:
+    """Whether columns of these widths show every value whole."""
+    return all(width >= natural[i][1] for i, width in widths.items())
+
+
+def grown(columns: Sequence[Column], natural: Sequence[tuple[int, int]], shown: list[int], room: int) -> dict[int, int]:
+    """The widths of the ``shown`` columns, grown in rank order, first until most values show whole
+    (``natural[i][0]``; every value for the columns of rank 1), then until every one does (``natural[i][1]``)."""
     widths = {i: columns[i].least for i in shown}
     spare = room - sum(w + PAD for w in widths.values())
-    for whole in (False, True):
+    for every_value in (False, True):
         for i in shown:
-            goal = natural[i][1] if whole or columns[i].rank == 1 else natural[i][0]
+            goal = natural[i][1] if every_value or columns[i].rank == 1 else natural[i][0]
             grow = max(0, min(spare, goal - widths[i]))
             widths[i] += grow
             spare -= grow
-    return dict(sorted(widths.items()))
+    return widths
+
+
+class LeftOut(Static):
+    """Under a :class:`FitTable` (``of`` its id): the highlighted row's values that the table leaves out or cuts
+    at this width, in full; hidden while the table shows the whole row."""
+
+    DEFAULT_CSS = """
+    LeftOut { height: auto; max-height: 3; padding: 0 1; color: $text-muted; }
+    LeftOut.-empty { display: none; }
+    """
+
+    def __init__(self, of: str, **kwargs: Any) -> None:
+        super().__init__("", classes="-empty", **kwargs)
+        self.of = of
+
+    def show(self, parts: list[tuple[str, Any]]) -> None:
+        self.set_class(not parts, "-empty")
+        line = Text()
+        for label, cell in parts:
+            value = Text.from_markup(cell) if isinstance(cell, str) else cell if isinstance(cell, Text) else Text(str(cell))
+            line.append_text(Text.assemble("  " if line else "", (f"{label}: ", "bold"), value))
+        self.update(line)
 
 
 class FitTable(DataTable):
@@ -103,10 +150,30 @@ class FitTable(DataTable):
         self.stored = {}
         if columns:
             self.specs, self.widths = [], {}
+        self._refit_soon()
         return super().clear(columns=columns)
 
+    @reported
     def on_resize(self) -> None:
         self._refit()
+
+    @reported
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_left_out()
+
+    def left_out(self) -> list[tuple[str, Any]]:
+        """The highlighted row's cells that are not shown whole: (column label, cell)."""
+        keys = list(self.stored)
+        if not 0 <= self.cursor_row < len(keys):
+            return []
+        cells = self.stored[keys[self.cursor_row]]
+        return [(spec.label, cells[i]) for i, spec in enumerate(self.specs)
+                if width_of(cells[i]) and (i not in self.widths or width_of(cells[i]) > self.widths[i])]
+
+    def _show_left_out(self) -> None:
+        for view in self.screen.query(LeftOut):
+            if view.of == self.id:
+                view.show(self.left_out())
 
     def _visible(self, cells: list[Any]) -> list[Any]:
         return [cells[i] for i in self.widths]
@@ -131,12 +198,17 @@ class FitTable(DataTable):
             self._refit_asked = True
             self.call_after_refresh(self._refit)
 
+    @reported
     def _refit(self) -> None:
+        """Asked for after the next refresh: by then the table's screen may be closed, and nothing is left to fit."""
         self._refit_asked = False
+        if not self.is_attached:
+            return
         widths = self._fitted()
         if widths != self.widths:
             self.widths = widths
             self._rebuild()
+        self._show_left_out()
 
     def _rebuild(self) -> None:
         """Lay the columns out again and put every row back, the cursor where it was."""

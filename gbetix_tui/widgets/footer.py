@@ -14,6 +14,8 @@ from textual.app import ComposeResult
 from textual.widgets import Footer
 from textual.widget import Widget
 
+from gbetix_tui.guard import reported
+
 PALETTE_WIDTH = 12
 
 
@@ -41,5 +43,6 @@ class FittingFooter(Footer):
                 room -= key_width(widget)
             yield widget
 
+    @reported
     def on_resize(self) -> None:
         self.call_after_refresh(self.recompose)

@@ -15,7 +15,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
-from gbetix_tui.guard import Guarded
+from gbetix_tui.guard import reported
 from gbetix_tui.wording import literal
 
 
@@ -29,7 +29,7 @@ class Field:
     user: bool = False
 
 
-class FormDialog(Guarded, ModalScreen[dict[str, Any] | None]):
+class FormDialog(ModalScreen[dict[str, Any] | None]):
     CSS_PATH = "form.tcss"
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "submit", "Save", priority=True),
                 Binding("ctrl+u", "find_user", "Find user", priority=True)]
@@ -52,6 +52,7 @@ class FormDialog(Guarded, ModalScreen[dict[str, Any] | None]):
                     yield Input(field.value, placeholder=field.placeholder, id=f"f-{field.key}")
             yield Static(self.hint or "[dim]enter next/save · ctrl+s save · esc cancel[/dim]", id="form-hint")
 
+    @reported
     def on_input_submitted(self, event: Input.Submitted) -> None:
         last = f"f-{self.fields[-1].key}"
         if event.input.id == last:

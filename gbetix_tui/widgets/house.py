@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, ProgressBar, Static
 
 from gbetix_core.boxoffice.night import House
+from gbetix_tui.guard import reported
 
 
 def sources(house: House) -> str:
@@ -42,12 +43,16 @@ class HouseView(Vertical):
             yield ProgressBar(show_eta=False, id="admitted")
         yield Static(classes="house-sources")
 
+    @reported
     def on_mount(self) -> None:
         self.show(self.house)
 
     def show(self, house: House) -> None:
-        """Bring the bars and words up to date with ``house`` (same performance, newer figures)."""
+        """Bring the bars and words up to date with ``house`` (same performance, newer figures). A newer answer
+        can come while the view is still being mounted, before its bars exist: mounting then shows the newest."""
         self.house = house
+        if not self.children:
+            return
         self.query_one(".house-title", Label).update(house.title)
         self.query_one("#admitted-label", Label).update(f"in {house.checked_in}")
         self.query_one("#sold", ProgressBar).update(total=max(house.capacity, 1), progress=house.sold)

@@ -12,7 +12,7 @@ from textual.widgets.option_list import Option
 
 from gbetix_core.boxoffice.availability import inventories
 from gbetix_core.boxoffice.catalog import label, list_performances
-from gbetix_tui.guard import Guarded
+from gbetix_tui.guard import reported
 from gbetix_tui.wording import literal
 
 
@@ -38,7 +38,7 @@ def performance_choices() -> list[Choice]:
     return [Choice(p.id, label(p), stock[p.id].saleable) for p in performances]
 
 
-class PerformancePicker(Guarded, ModalScreen[int | None]):
+class PerformancePicker(ModalScreen[int | None]):
     CSS_PATH = "performance_picker.tcss"
     BINDINGS = [("escape", "cancel", "Cancel")]
 
@@ -52,6 +52,7 @@ class PerformancePicker(Guarded, ModalScreen[int | None]):
             yield Static("[b]Which performance?[/b]  [dim]enter choose · esc cancel[/dim]")
             yield OptionList(*[Option(c.shown, id=str(c.id)) for c in self.choices], id="choices")
 
+    @reported
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
         ids = [c.id for c in self.choices]
@@ -59,6 +60,7 @@ class PerformancePicker(Guarded, ModalScreen[int | None]):
             options.highlighted = ids.index(self.current)
         options.focus()
 
+    @reported
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(int(event.option.id))
 

@@ -9,6 +9,8 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.widgets import DataTable, Input
 
+from gbetix_tui.guard import guarded
+
 TYPING_DELAY = 0.15
 
 
@@ -27,6 +29,6 @@ def after_typing(node: DOMNode, then: Callable[[], object], delay: float = TYPIN
     """
     async def wait_then() -> None:
         await asyncio.sleep(delay)
-        then()
+        guarded(node.app, then)()
 
     node.run_worker(wait_then, name="after typing", group=f"typing-{id(node)}", exclusive=True, exit_on_error=False)

@@ -14,13 +14,13 @@ from textual.widgets.option_list import Option
 
 from gbetix_core.people.search import UserHit, search_users
 from gbetix_tui.answers import TakesAnswers
-from gbetix_tui.guard import Guarded
+from gbetix_tui.guard import reported
 from gbetix_tui.widgets.search_box import after_typing
 from gbetix_tui.wording import literal
 
 
 
-class UserPicker(TakesAnswers, Guarded, ModalScreen[UserHit | None]):
+class UserPicker(TakesAnswers, ModalScreen[UserHit | None]):
     CSS_PATH = "user_picker.tcss"
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("down", "to_list", "Results", show=False)]
 
@@ -39,6 +39,7 @@ class UserPicker(TakesAnswers, Guarded, ModalScreen[UserHit | None]):
             yield OptionList(id="found")
             yield Static("[dim]type to search · ↓ results · enter pick · esc cancel[/dim]")
 
+    @reported
     def on_input_changed(self, event: Input.Changed) -> None:
         self._downs = 0
         after_typing(self, self._search)
@@ -57,9 +58,14 @@ class UserPicker(TakesAnswers, Guarded, ModalScreen[UserHit | None]):
         if users:
             options.highlighted = min(max(self._downs - 1, 0), len(users) - 1)
 
+    @reported
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if self.found:
             self.dismiss(self.found[self.query_one("#found", OptionList).highlighted or 0])
+            return
+        text = event.value.strip()
+        self.notify(f"Nobody found for {text!r}." if text else "Type a name, username, email or phone first.",
+                    severity="warning", timeout=3)
 
     def action_to_list(self) -> None:
         """Down from the search box: into the results, one row further for each down pressed.
@@ -73,6 +79,7 @@ class UserPicker(TakesAnswers, Guarded, ModalScreen[UserHit | None]):
             options.highlighted = min(self._downs - 1, len(self.found) - 1)
         options.focus()
 
+    @reported
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(self.found[int(event.option.id)])
 

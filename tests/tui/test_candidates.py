@@ -8,6 +8,7 @@ from textual.widgets import DataTable
 from gbetix_core.models import MatchDecision, Purchase, PurchaseMatch, User
 from gbetix_tui.screens.candidates import CandidatesScreen
 from gbetix_tui.screens.queue import QueueScreen
+from gbetix_tui.widgets.user_picker import UserPicker
 from tests.tui.conftest import config_for, open_place, settle
 from tests.tui.festival_data import add_purchases, opened
 
@@ -90,11 +91,12 @@ async def test_splitting_a_buyer_gives_each_purchase_its_own_person(make_app, fe
         await settle(pilot)
         await pilot.press("enter", "ctrl+u")
         await settle(pilot)
-        await pilot.press(*friend.username)
+        assert isinstance(app.screen, UserPicker), "ctrl+u in a username field opens the user picker"
+        await pilot.press(*friend.email)
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        assert app.screen.query_one("#f-p1").value == friend.username, "the second purchase's owner was picked"
+        assert app.screen.query_one("#f-p1").value == friend.username, "the user found by email fills in the username"
         await pilot.press("enter", "-", "enter", *"friend used her browser", "enter")
         await settle(pilot)
         assert any(n.title == "Split" and f"BPT {second.ticket_number}" in n.message for n in app.notices)

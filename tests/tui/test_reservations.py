@@ -33,7 +33,6 @@ async def test_reserve_and_admit_one_show(make_app, festival_url):
         await open_place(pilot, "0")
         assert isinstance(app.screen, ReservationsScreen)
         await pilot.press("u", *holder.username)
-        await pilot.pause(0.3)
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)

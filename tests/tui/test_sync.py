@@ -45,8 +45,6 @@ async def test_sync_now_imports_the_fake_bpt_orders_and_the_queue_shows_them(fes
         assert "No sync yet" in str(app.screen.query_one("#detail").render())
         await pilot.press("s")
         await settle(pilot)
-        await pilot.pause(0.5)
-        await settle(pilot)
         runs = app.screen.query_one("#runs", DataTable)
         assert runs.row_count == 1
         started, by, status, new = runs.get_row_at(0)[:4]

@@ -57,7 +57,7 @@ async def test_a_ticket_for_someone_not_registered_waits_as_pending_and_can_be_c
         await settle(pilot)
         pending = app.screen.query_one("#pending", DataTable)
         assert pending.row_count == 1
-        since, ticket, performance, *people = pending.get_row_at(0)
+        since, ticket, performance, *people = next(iter(pending.stored.values()))
         assert ticket == f"#{order_id}" and performance.startswith("The Main Event"), "named as its holder knows it"
         assert people == [george.full_name, "Amy Newcomer", "amy.newcomer@example.org"]
         with opened(festival_url):
