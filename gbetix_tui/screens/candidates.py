@@ -86,8 +86,9 @@ reason (prefilled for an accept; enter confirms), which goes to the audit log wi
         yield self.header()
         yield Static("", id="purchase")
         with Horizontal(id="body"):
-            yield FitTable(id="candidates")
-            yield LeftOut("candidates")
+            with Vertical(id="list"):
+                yield FitTable(id="candidates")
+                yield LeftOut("candidates")
             with Vertical(id="side"):
                 yield FitTable(id="compare", cursor_type="none", show_cursor=False, zebra_stripes=False)
                 yield Static("", id="reasons")
