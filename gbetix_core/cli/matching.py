@@ -15,7 +15,7 @@ from gbetix_core.matching.engine import match_all_unresolved, match_purchases
 from gbetix_core.matching.export import FORMATS, write_matches
 from gbetix_core.matching.links import bind_session, event_url, export_trackers, session_link, user_link
 from gbetix_core.matching.record import purchase_by_number
-from gbetix_core.matching.status import status_message, user_status
+from gbetix_core.matching.status import status_message
 from gbetix_core.private_files import private_file
 
 
