@@ -33,6 +33,12 @@ IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 TEST_WALL_CLOCK = dt.datetime(2026, 1, 1)
 
 
+def pytest_addoption(parser, pluginmanager):
+    """With ``-p no:xdist`` the xdist options in pyproject's addopts are accepted and the tests run in this one process."""
+    if not pluginmanager.hasplugin("xdist"):
+        parser.addoption("--numprocesses", help="ignored: pytest-xdist is disabled")
+        parser.addoption("--dist", help="ignored: pytest-xdist is disabled")
+
 
 @pytest.fixture(autouse=True)
 def _pinned_wall_clock(monkeypatch):
@@ -73,7 +79,7 @@ def sqlite_template(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def pg_server_url() -> str:
-    """A throwaway PostgreSQL database for this test session, migrated once.
+    """A throwaway PostgreSQL database for this test session (or xdist worker), migrated once.
 
     Its commits do not wait for the disk (``synchronous_commit = off``, this
     database only): a commit costs ~0.3 ms instead of a ~4 ms fsync, and a
