@@ -198,9 +198,11 @@ def empty_db_url(request, tmp_path) -> str:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'empty.db'}"
         return
-    admin_url = request.getfixturevalue("pg_server_url")
+    request.getfixturevalue("pg_server_url")
     import psycopg
 
+    # The server's own URL, not the session database's: dropping that one ends every connection to it.
+    admin_url = os.environ[PG_ENV]
     name = f"gbetix_empty_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
