@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
-from peewee import sort_models
 
 from gbetix_core import db as dbmod
 from gbetix_core.models import ALL_MODELS
@@ -129,30 +128,9 @@ def drop_database_later(admin_url: str, name: str) -> None:
                                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL))
 
 
-# Children before parents, so each DELETE leaves no row pointing at a deleted one.
-TABLES = [model._meta.table_name for model in reversed(sort_models(ALL_MODELS))]
-GUARDED_TABLES = ("SELECT DISTINCT c.relname FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid "
-                  "WHERE NOT g.tgisinternal AND c.relname = ANY(%s)")
-RESTART_IDS = ("SELECT setval(s.oid, 1, false) FROM pg_class s JOIN pg_depend d ON d.classid = 'pg_class'::regclass "
-               "AND d.objid = s.oid AND d.deptype IN ('a', 'i') JOIN pg_class t ON t.oid = d.refobjid "
-               "WHERE s.relkind = 'S' AND t.relname = ANY(%s)")
-
-
-def _empty_postgres(database) -> None:
-    """Every table emptied and every id counting from 1 again, as after TRUNCATE ... RESTART IDENTITY.
-
-    TRUNCATE of all 34 tables gives each a new file: ~1 s a test on this
-    machine, against ~0.1 s for DELETE of the few rows a test leaves. Only the
-    tables whose triggers refuse DELETE (the append-only audit log) are truncated.
-    """
-    with database.atomic():
-        guarded = [row[0] for row in database.execute_sql(GUARDED_TABLES, (TABLES,))]
-        if guarded:
-            database.execute_sql("TRUNCATE " + ", ".join(f'"{table}"' for table in guarded) + " CASCADE")
-        for table in TABLES:
-            if table not in guarded:
-                database.execute_sql(f'DELETE FROM "{table}"')
-        database.execute_sql(RESTART_IDS, (TABLES,))
+def _truncate_postgres(database) -> None:
+    tables = ", ".join(f'"{m._meta.table_name}"' for m in ALL_MODELS)
+    database.execute_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -165,7 +143,7 @@ def db_url(request, tmp_path) -> str:
     url = request.getfixturevalue("pg_server_url")
     database = dbmod.make_database(url)
     database.connect()
-    _empty_postgres(database)
+    _truncate_postgres(database)
     database.close()
     return url
 
