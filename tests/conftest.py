@@ -11,13 +11,17 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import subprocess
+import sys
 import uuid
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 
 from gbetix_core import db as dbmod
 from gbetix_core.models import ALL_MODELS
+from gbetix_core.people import pins
 from gbetix_core.people.accounts import ensure_special_accounts
 
 PG_ENV = "GBETIX_TEST_PG_URL"
@@ -29,6 +33,13 @@ IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
 TEST_WALL_CLOCK = dt.datetime(2026, 1, 1)
+
+
+def pytest_addoption(parser, pluginmanager):
+    """With ``-p no:xdist`` the xdist options in pyproject's addopts are accepted and the tests run in this one process."""
+    if not pluginmanager.hasplugin("xdist"):
+        parser.addoption("--numprocesses", help="ignored: pytest-xdist is disabled")
+        parser.addoption("--dist", help="ignored: pytest-xdist is disabled")
 
 
 @pytest.fixture(autouse=True)
@@ -44,6 +55,20 @@ def _isolated_data_dir(tmp_path, monkeypatch):
     monkeypatch.delenv("GBETIX_CONFIG", raising=False)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_pin_hashes():
+    """PINs hashed at the least Argon2 cost: at the production cost each hash and each sign-in takes ~70 ms.
+
+    Tests hash and check PINs by the hundred (every staff account, every
+    sign-in of the app). A hash carries its own parameters, so checking one
+    made here is as cheap and exercises the same code; CLI runs in a child
+    process still hash at the production cost, which test_pins checks.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pins, "HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+        yield
+
+
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory) -> Path:
     """A migrated SQLite file, made once and copied for each test."""
@@ -56,7 +81,12 @@ def sqlite_template(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def pg_server_url() -> str:
-    """A throwaway PostgreSQL database for this test session, migrated once."""
+    """A throwaway PostgreSQL database for this test session (or xdist worker), migrated once.
+
+    Its commits do not wait for the disk (``synchronous_commit = off``, this
+    database only): a commit costs ~0.3 ms instead of a ~4 ms fsync, and a
+    crash of the server, the one thing that would lose them, is not a test.
+    """
     admin_url = os.environ.get(PG_ENV)
     if not admin_url:
         if IN_CI:
@@ -68,14 +98,34 @@ def pg_server_url() -> str:
     try:
         with psycopg.connect(admin_url, autocommit=True, connect_timeout=5) as conn:
             conn.execute(f'CREATE DATABASE "{name}"')
+            conn.execute(f'ALTER DATABASE "{name}" SET synchronous_commit = off')
     except psycopg.OperationalError as exc:
         pytest.fail(f"PostgreSQL at {admin_url} is unreachable: {exc}")
     url = admin_url.rsplit("/", 1)[0] + "/" + name
     database = dbmod.open_database(url)
     database.close()
     yield url
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    drop_database_later(admin_url, name)
+
+
+DROP_DATABASE = """
+import sys, psycopg
+with psycopg.connect(sys.argv[1], autocommit=True) as conn:
+    conn.execute(f'DROP DATABASE IF EXISTS "{sys.argv[2]}" WITH (FORCE)')
+"""
+_dropping: list[subprocess.Popen] = []
+
+
+def drop_database_later(admin_url: str, name: str) -> None:
+    """Drop a test database from a process of its own, which nothing waits for.
+
+    DROP DATABASE waits for a checkpoint of the whole server: a few seconds on
+    a quiet one, a minute while other work fills its buffers (seen here: 37 to
+    66 s). No test needs the drop to be over; the list keeps the handles so that
+    no "still running" warning is reported mid-session.
+    """
+    _dropping.append(subprocess.Popen([sys.executable, "-c", DROP_DATABASE, admin_url, name], start_new_session=True,
+                                      stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL))
 
 
 def _truncate_postgres(database) -> None:
@@ -126,13 +176,15 @@ def empty_db_url(request, tmp_path) -> str:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'empty.db'}"
         return
-    admin_url = request.getfixturevalue("pg_server_url")
+    request.getfixturevalue("pg_server_url")
     import psycopg
 
+    # The server's own URL, not the session database's: dropping that one ends every connection to it.
+    admin_url = os.environ[PG_ENV]
     name = f"gbetix_empty_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
+        conn.execute(f'ALTER DATABASE "{name}" SET synchronous_commit = off')
     yield admin_url.rsplit("/", 1)[0] + "/" + name
     dbmod.database.close()
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    drop_database_later(admin_url, name)
