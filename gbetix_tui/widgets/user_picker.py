@@ -57,6 +57,8 @@ class UserPicker(TakesAnswers, ModalScreen[UserHit | None]):
                                     id=str(i)) for i, u in enumerate(users)])
         if users:
             options.highlighted = min(max(self._downs - 1, 0), len(users) - 1)
+            if self._downs:
+                options.focus()
 
     @reported
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -71,12 +73,15 @@ class UserPicker(TakesAnswers, ModalScreen[UserHit | None]):
         """Down from the search box: into the results, one row further for each down pressed.
 
         Downs typed quickly arrive before the focus has moved (or before the
-        results have): each one counts, none is lost.
+        results have): each one counts, none is lost. Until there are results
+        the focus stays here, so that the next down is counted too (the empty
+        list would swallow it); the results take the focus when they come.
         """
         self._downs += 1
+        if not self.found:
+            return
         options = self.query_one("#found", OptionList)
-        if self.found:
-            options.highlighted = min(self._downs - 1, len(self.found) - 1)
+        options.highlighted = min(self._downs - 1, len(self.found) - 1)
         options.focus()
 
     @reported

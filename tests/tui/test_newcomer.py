@@ -361,6 +361,24 @@ async def test_21_downs_typed_together_in_the_user_picker_each_count(snap_app, s
         assert picked == [found[2]]
 
 
+async def test_21_downs_typed_before_the_results_arrive_each_count(snap_app, sqlite_festival_url):
+    with opened(sqlite_festival_url):
+        surname = User.select().where(User.special.is_null()).order_by(User.id).first().last_name
+    app = snap_app("Ada Admin")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        picked = []
+        app.push_screen(UserPicker("Who?"), picked.append)
+        await settle(pilot)
+        await pilot.press(*surname[:2].lower(), "down", "down", "down")
+        await settle(pilot)
+        found = app.screen.found
+        assert len(found) >= 3
+        await pilot.press("enter")
+        await settle(pilot)
+        assert picked == [found[2]]
+
+
 async def test_22_a_name_with_brackets_is_shown_as_written(snap_app, sqlite_festival_url):
     with opened(sqlite_festival_url):
         user = User.select().where(User.special.is_null()).order_by(User.id).first()
