@@ -91,6 +91,7 @@ reason (prefilled for an accept; enter confirms), which goes to the audit log wi
                 yield LeftOut("candidates")
             with Vertical(id="side"):
                 yield FitTable(id="compare", cursor_type="none", show_cursor=False, zebra_stripes=False)
+                yield LeftOut("compare")
                 yield Static("", id="reasons")
         yield self.footer()
 

@@ -162,11 +162,21 @@ class FitTable(DataTable):
         self._show_left_out()
 
     def left_out(self) -> list[tuple[str, Any]]:
-        """The highlighted row's cells that are not shown whole: (column label, cell)."""
+        """The highlighted row's cells that are not shown whole: (column label, cell).
+
+        A table without a cursor (a comparison read as a whole) has no
+        highlighted row: every row's cut cells are given, each labelled by its
+        row's first cell and its column.
+        """
+        if self.cursor_type == "none":
+            return [(" · ".join(str(part) for part in (cells[0], label) if part), cell)
+                    for cells in self.stored.values() for label, cell in self._cut(cells)]
         keys = list(self.stored)
         if not 0 <= self.cursor_row < len(keys):
             return []
-        cells = self.stored[keys[self.cursor_row]]
+        return self._cut(self.stored[keys[self.cursor_row]])
+
+    def _cut(self, cells: list[Any]) -> list[tuple[str, Any]]:
         return [(spec.label, cells[i]) for i, spec in enumerate(self.specs)
                 if width_of(cells[i]) and (i not in self.widths or width_of(cells[i]) > self.widths[i])]
 

@@ -66,3 +66,19 @@ async def test_a_list_emptied_by_a_search_leaves_nothing_under_it(snap_app, sqli
         await settle(pilot)
         assert app.screen.query_one("#parties", FitTable).row_count == 0
         assert not below.display
+
+
+async def test_the_comparison_says_whole_what_it_cuts_at_80_columns(snap_app, sqlite_festival_url, tmp_path):
+    """The candidates' comparison has no cursor: every value it cuts is given in full under it."""
+    add_purchases(sqlite_festival_url, config_for(sqlite_festival_url, tmp_path))
+    long_values(sqlite_festival_url)
+    app = snap_app("Ada Admin")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_place(pilot, "3")
+        await pilot.press("enter")
+        await settle(pilot)
+        compare = app.screen.query_one("#compare", FitTable)
+        buyer_email = next(_plain(cells[1]) for cells in compare.stored.values() if cells[0] == "Email")
+        assert width_of(buyer_email) > compare.widths[1], "the comparison is too narrow to show the email whole"
+        [below] = [str(view.render()) for view in app.screen.query(LeftOut) if view.of == "compare"]
+        assert f"Email · Buyer (BPT): {buyer_email}" in below
