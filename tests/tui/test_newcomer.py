@@ -344,37 +344,23 @@ async def test_20_an_offer_without_a_ticket_type_asks_for_one(snap_app):
         assert not any("None" in n.message for n in app.notices)
 
 
-async def test_21_downs_typed_together_in_the_user_picker_each_count(snap_app, sqlite_festival_url):
+@pytest.mark.parametrize("before_results", [False, True], ids=["after-the-results", "before-the-results"])
+async def test_21_downs_typed_together_in_the_user_picker_each_count(snap_app, sqlite_festival_url, before_results):
+    """Downs pressed at once each move one row, also when typed with the search, before its results arrive."""
     with opened(sqlite_festival_url):
         surname = User.select().where(User.special.is_null()).order_by(User.id).first().last_name
     app = snap_app("Ada Admin")
+    downs = ("down", "down", "down")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         picked = []
         app.push_screen(UserPicker("Who?"), picked.append)
         await settle(pilot)
-        await _search(pilot, surname[:2].lower())
-        found = app.screen.found
-        assert len(found) >= 3
-        await pilot.press("down", "down", "down", "enter")
-        await settle(pilot)
-        assert picked == [found[2]]
-
-
-async def test_21_downs_typed_before_the_results_arrive_each_count(snap_app, sqlite_festival_url):
-    with opened(sqlite_festival_url):
-        surname = User.select().where(User.special.is_null()).order_by(User.id).first().last_name
-    app = snap_app("Ada Admin")
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        picked = []
-        app.push_screen(UserPicker("Who?"), picked.append)
-        await settle(pilot)
-        await pilot.press(*surname[:2].lower(), "down", "down", "down")
+        await pilot.press(*surname[:2].lower(), *(downs if before_results else ()))
         await settle(pilot)
         found = app.screen.found
         assert len(found) >= 3
-        await pilot.press("enter")
+        await pilot.press(*(() if before_results else downs), "enter")
         await settle(pilot)
         assert picked == [found[2]]
 
