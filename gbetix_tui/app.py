@@ -83,6 +83,11 @@ class GbetixApp(TakesAnswers, App[None]):
             self._sync_runner = SyncRunner(self)
         return self._sync_runner
 
+    @property
+    def sync_heard(self) -> str:
+        """The last BPT sync in a few words for the header; empty before one has run (no worker is made for it)."""
+        return self._sync_runner.heard if self._sync_runner else ""
+
     @reported
     def on_mount(self) -> None:
         logs.configure(self.session.config.log_file)

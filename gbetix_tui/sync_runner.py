@@ -1,8 +1,9 @@
-"""The BPT sync worker inside the app: "sync now" and the timed sync, outcomes as notifications.
+"""The BPT sync worker inside the app: "sync now" and the timed sync, outcomes in the header and as notices.
 
 The core's :class:`SyncWorker` does the work and keeps its status; here its
-runs are started in Textual thread workers (never on the UI thread) and each
-finished run becomes a notification on whatever screen the operator is on.
+runs are started in Textual thread workers (never on the UI thread). Every
+finished run is named in the header of whatever screen the operator is on;
+a notice comes only for a sync someone asked for and for the first failure.
 The core's database lock keeps a second terminal or ``gbetix sync --watch``
 from importing at the same time.
 """
@@ -12,21 +13,12 @@ from __future__ import annotations
 import logging
 from functools import partial
 
-from textual.message import Message
-
 from gbetix_core.bpt.worker import RunSummary, SyncWorker
 from gbetix_core.mail.rounds import mail_round
 from gbetix_core.pipeline import after_purchases_imported
+from gbetix_tui.messages import SyncFinished
 
 log = logging.getLogger("gbetix.tui.sync")
-
-
-class SyncFinished(Message):
-    """A sync of this app ended: sent to the screen on show, so a screen listing syncs shows it at once."""
-
-    def __init__(self, summary: RunSummary) -> None:
-        super().__init__()
-        self.summary = summary
 
 
 class SyncRunner:
@@ -37,6 +29,8 @@ class SyncRunner:
                                  on_run=self._finished_in_thread, after_run=partial(mail_round, config))
         self.timed = False
         self.asked = False
+        self.heard = ""
+        self.failing = False
 
     def sync_now(self) -> bool:
         """Start one sync; False when this app is already syncing."""
@@ -73,12 +67,15 @@ class SyncRunner:
             log.info("%s (app closed)", summary.line())
 
     def finished(self, summary: RunSummary) -> None:
-        """Say how a sync went when someone asked for it, when it brought something, or when it failed: a timed
-        sync that found nothing new stays in the log, so a notice every poll never covers the screen."""
+        """Name the run in the header; give a notice only when someone asked for it or when syncing starts to
+        fail. A timed sync, even one that brought purchases, never covers the screen (the door's detail line is at
+        the bottom right, where notices show)."""
         log.info(summary.line())
+        failing_before, self.failing = self.failing, summary.status != "ok"
+        self.heard = heard_line(summary)
         self.app.screen.post_message(SyncFinished(summary))
         asked, self.asked = self.asked, False
-        if not (asked or summary.status != "ok" or summary.new or summary.gone):
+        if not (asked or self.failing and not failing_before):
             return
         counts = f"{summary.new} new, {summary.changed} changed, {summary.skipped} skipped"
         if summary.status == "ok":
@@ -86,3 +83,13 @@ class SyncRunner:
         else:
             detail = (summary.error or "").splitlines()[0] if summary.error else counts
             self.app.notify(f"BPT sync {summary.status}: {detail}", title="Sync", severity="warning", timeout=10)
+
+
+def heard_line(summary: RunSummary) -> str:
+    """The last run in a few words for the header: when it ended (UTC, as the sync screen) and what it brought."""
+    at = f"{(summary.finished_at or summary.started_at):%H:%M} UTC"
+    if summary.status == "failed":
+        return f"BPT sync {at} failed"
+    brought = ", ".join(f"{n} {what}" for n, what in ((summary.new, "new"), (summary.changed, "changed"),
+                                                      (summary.gone, "gone")) if n)
+    return f"BPT sync {at}{'' if summary.status == 'ok' else ' (partly)'}: {brought or 'nothing new'}"

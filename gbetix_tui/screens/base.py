@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from textual import events
+from textual import events, on
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Header
@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Header
 from gbetix_tui.answers import TakesAnswers
 from gbetix_tui.context import Session
 from gbetix_tui.guard import reported
+from gbetix_tui.messages import SyncFinished
 from gbetix_tui.widgets.footer import FittingFooter
 
 
@@ -38,7 +39,15 @@ class GbetixScreen(TakesAnswers, Screen):
     @reported
     def on_mount(self) -> None:
         self.title = f"gbetix · {self.TITLE}" if self.TITLE else "gbetix"
-        self.sub_title = self.session.operator_label
+        self.show_who_and_sync()
+
+    @on(events.ScreenResume)
+    @on(SyncFinished)
+    @reported
+    def show_who_and_sync(self) -> None:
+        """The header names the operator and the last BPT sync: a timed sync says what it brought here, where it
+        covers nothing, instead of in a notice over the screen."""
+        self.sub_title = " · ".join(filter(None, (self.session.operator_label, self.app.sync_heard)))
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         spelled = f"{action}({', '.join(map(repr, parameters))})" if parameters else action
@@ -68,6 +77,17 @@ class GbetixScreen(TakesAnswers, Screen):
         comes back to this screen only while it is open."""
         self.app.run_core(fn, *args, done=done, group=group or f"{id(self)}-core", exclusive=group is not None,
                           owner=self, **kwargs)
+
+    def then_said(self, show: Callable[[Any], None], asked: bool, what: str) -> Callable[[Any], None]:
+        """``show`` for a reloaded answer; when the operator asked for it (r), then a short notice that ``what`` is
+        up to date, so a refresh that changes nothing on the screen is not a silent key."""
+        if not asked:
+            return show
+
+        def shown(answer: Any) -> None:
+            show(answer)
+            self.notify(f"{what} up to date at {self.session.now():%H:%M:%S}.", timeout=2)
+        return shown
 
     def nothing_to(self, what: str) -> None:
         """A key pressed with nothing to act on says so instead of doing nothing."""

@@ -50,7 +50,7 @@ and how many are left; below, tickets sold per day. It refreshes every few secon
     BINDINGS = [
         *[Binding(place.key, f"open('{place.name}')", place.title, show=False) for place in PLACES],
         Binding("escape", "back", "Back", show=False),
-        Binding("r", "refresh", "Refresh"),
+        Binding("r", "refresh(True)", "Refresh"),
         Binding("ctrl+o", "app.switch_operator", "Operator"),
     ]
 
@@ -88,8 +88,9 @@ and how many are left; below, tickets sold per day. It refreshes every few secon
         if self.is_current:
             self.action_refresh()
 
-    def action_refresh(self) -> None:
-        self.core(picture_of_the_night, self.session.now(), done=self._show, group="overview")
+    def action_refresh(self, asked: bool = False) -> None:
+        self.core(picture_of_the_night, self.session.now(), done=self.then_said(self._show, asked, "Dashboard"),
+                  group="overview")
 
     def _show(self, picture: Picture) -> None:
         self.query_one("#overview", Static).update(describe(picture.overview))

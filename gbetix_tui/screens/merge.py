@@ -34,7 +34,7 @@ accounts are never merged."""
         Binding("enter", "merge_highlighted", "Merge", priority=True),
         Binding("p", "pick", "Pick two"),
         Binding("z", "undo", "Undo last"),
-        Binding("r", "reload", "Refresh"),
+        Binding("r", "reload(True)", "Refresh"),
     ]
 
     def __init__(self) -> None:
@@ -58,8 +58,8 @@ accounts are never merged."""
         self.query_one("#suggestions", FitTable).focus()
         self.action_reload()
 
-    def action_reload(self) -> None:
-        self.core(merge_suggestions, done=self._show, group="suggestions")
+    def action_reload(self, asked: bool = False) -> None:
+        self.core(merge_suggestions, done=self.then_said(self._show, asked, "Merge suggestions"), group="suggestions")
 
     def _show(self, suggestions: list[Suggestion]) -> None:
         self.suggestions = suggestions

@@ -44,7 +44,7 @@ waiting ones, **t** those sent, **f** those that failed; highlight one to read t
         Binding("t", "show('sent')", "Sent"),
         Binding("f", "show('failed')", "Failed"),
         Binding("n", "send_now", "Send now"),
-        Binding("r", "refresh", "Refresh"),
+        Binding("r", "refresh(True)", "Refresh"),
     ]
 
     def __init__(self) -> None:
@@ -70,11 +70,12 @@ waiting ones, **t** those sent, **f** those that failed; highlight one to read t
         self.action_refresh()
 
     def action_show(self, status: str | None) -> None:
-        self.status = status
-        self.action_refresh()
+        """A filter key; pressed again for what is already shown, it reloads and says so."""
+        asked, self.status = status == self.status, status
+        self.action_refresh(asked)
 
-    def action_refresh(self) -> None:
-        self.core(outbox_view, self.status, done=self._show, group="outbox")
+    def action_refresh(self, asked: bool = False) -> None:
+        self.core(outbox_view, self.status, done=self.then_said(self._show, asked, "Outbox"), group="outbox")
 
     def action_send_now(self) -> None:
         self.core(mail_round, self.session.config, done=self._sent, group="send")

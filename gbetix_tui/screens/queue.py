@@ -56,7 +56,7 @@ status, **/** searches, **r** refreshes."""
         Binding("enter", "review", "Review", priority=True),
         Binding("s", "next_status", "Status"),
         Binding("slash", "focus_search", "Search"),
-        Binding("r", "refresh", "Refresh"),
+        Binding("r", "refresh(True)", "Refresh"),
     ]
 
     def __init__(self) -> None:
@@ -115,11 +115,11 @@ status, **/** searches, **r** refreshes."""
             self.rows[str(row.purchase_id)] = row
         return Page([(str(r.purchase_id), queue_cells(r, self.events)) for r in found.rows], found.next_after)
 
-    def action_refresh(self) -> None:
+    def action_refresh(self, asked: bool = False) -> None:
         """Count again and reload from the first page (r, and when coming back from a review)."""
-        self._reload(recount=True)
+        self._reload(recount=True, asked=asked)
 
-    def _reload(self, recount: bool) -> None:
+    def _reload(self, recount: bool, asked: bool = False) -> None:
         """Counts and the first page are asked for at once; each shows when it arrives.
 
         Counts depend only on the event, so switching status or typing a search
@@ -129,7 +129,8 @@ status, **/** searches, **r** refreshes."""
         self._filters_now = self.filters()
         if recount or self._filters_now["event_id"] != event_before or not self.counts:
             self.counts = {}
-            self.core(queue_counts, self._filters_now["event_id"], done=self._show_counts, group="counts")
+            self.core(queue_counts, self._filters_now["event_id"], group="counts",
+                      done=self.then_said(self._show_counts, asked, "Unmatched purchases"))
         self.query_one(PagedTable).restart()
 
     def _show_counts(self, counts: dict[str, int]) -> None:

@@ -75,7 +75,7 @@ first tab; **o** offers a ticket type for every performance of that show at once
         Binding("o", "add_offer", "Offer"),
         Binding("m", "remap", "Remap"),
         Binding("delete", "delete_performance", "Delete performance"),
-        Binding("r", "reload", "Refresh"),
+        Binding("r", "reload(True)", "Refresh"),
         Binding("escape", "back", "Back"),
         *[Binding(str(n), f"tab('{tab}')", title, show=False)
           for n, (tab, title) in enumerate(TABS.items(), start=1)],
@@ -120,8 +120,8 @@ first tab; **o** offers a ticket type for every performance of that show at once
         self.query_one(TabbedContent).active = tab
         self.query_one(f"#{tab} DataTable", DataTable).focus()
 
-    def action_reload(self) -> None:
-        self.core(load_catalog, done=self._show, group="catalog")
+    def action_reload(self, asked: bool = False) -> None:
+        self.core(load_catalog, done=self.then_said(self._show, asked, "Shows and offers"), group="catalog")
         self.query_one(MappingPane).reload()
 
     def _show(self, loaded: tuple[list[Performance], list[TicketType], list[Show]]) -> None:

@@ -12,7 +12,7 @@ from gbetix_core.bpt.history import recent_runs, warnings_of
 from gbetix_core.models import SyncRun
 from gbetix_tui.guard import reported
 from gbetix_tui.screens.base import GbetixScreen
-from gbetix_tui.sync_runner import SyncFinished
+from gbetix_tui.messages import SyncFinished
 from gbetix_tui.widgets.columns import FitTable, LeftOut
 from gbetix_tui.wording import literal
 
@@ -31,7 +31,7 @@ Only one sync runs at a time, across every terminal."""
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("s", "sync_now", "Sync now"),
-        Binding("r", "refresh", "Refresh"),
+        Binding("r", "refresh(True)", "Refresh"),
     ]
 
     def __init__(self) -> None:
@@ -66,8 +66,8 @@ Only one sync runs at a time, across every terminal."""
         if not self.runner.sync_now():
             self.notify("A sync is already running.", severity="warning", timeout=3)
 
-    def action_refresh(self) -> None:
-        self.core(recent_runs, 20, done=self._show_runs, group="runs")
+    def action_refresh(self, asked: bool = False) -> None:
+        self.core(recent_runs, 20, done=self.then_said(self._show_runs, asked, "Sync runs"), group="runs")
 
     @reported
     def _watch(self) -> None:

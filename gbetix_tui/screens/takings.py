@@ -44,7 +44,7 @@ count, what the sales say, and the difference are kept. **r** refreshes."""
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("c", "count", "Count drawer"),
-        Binding("r", "reload", "Refresh"),
+        Binding("r", "reload(True)", "Refresh"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -68,8 +68,9 @@ count, what the sales say, and the difference are kept. **r** refreshes."""
     def zone(self) -> str:
         return self.session.config.boxoffice.time_zone
 
-    def action_reload(self) -> None:
-        self.core(load_night, self.session.now().date(), self.zone, done=self._show, group="takings")
+    def action_reload(self, asked: bool = False) -> None:
+        self.core(load_night, self.session.now().date(), self.zone, done=self.then_said(self._show, asked, "Takings"),
+                  group="takings")
 
     def _show(self, night: Night) -> None:
         table = self.query_one("#takings", FitTable)

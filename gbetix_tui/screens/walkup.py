@@ -235,6 +235,13 @@ audit log. **x** empties the basket. Seats left are refreshed every few seconds.
         self._set_quantity(max((q for q in line.allowed if q < current), default=0))
 
     def action_pay(self, method: str) -> None:
+        if method == self.sale.payment and method not in NEEDS_REF:
+            self.nothing_to(f"The sale is already {'in cash' if method == 'cash' else 'a comp'}.")
+            return
+        self._pay(method)
+
+    def _pay(self, method: str) -> None:
+        """Take the sale in ``method``: a check or card asks for its reference, the total is priced again."""
         self.sale.payment = method
         ref = self.query_one("#ref", Input)
         ref.display = method in NEEDS_REF
@@ -368,7 +375,7 @@ audit log. **x** empties the basket. Seats left are refreshed every few seconds.
         amount = self._amount_entered(values, "cash tendered")
         if amount is not False:
             self.sale.tendered = amount
-            self.action_pay("cash")
+            self._pay("cash")
 
     def _amount_entered(self, values: dict | None, field: str) -> Decimal | None | bool:
         """The amount typed in a one-field dialog: None when blank, False when cancelled or refused.
