@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from functools import partial
 
+from gbetix_core.boxoffice.clock import utc_to_local
 from gbetix_core.bpt.worker import RunSummary, SyncWorker
 from gbetix_core.mail.rounds import mail_round
 from gbetix_core.pipeline import after_purchases_imported
@@ -72,7 +73,7 @@ class SyncRunner:
         the bottom right, where notices show)."""
         log.info(summary.line())
         failing_before, self.failing = self.failing, summary.status != "ok"
-        self.heard = heard_line(summary)
+        self.heard = heard_line(summary, self.app.session.config.boxoffice.time_zone)
         self.app.screen.post_message(SyncFinished(summary))
         asked, self.asked = self.asked, False
         if not (asked or self.failing and not failing_before):
@@ -85,11 +86,11 @@ class SyncRunner:
             self.app.notify(f"BPT sync {summary.status}: {detail}", title="Sync", severity="warning", timeout=10)
 
 
-def heard_line(summary: RunSummary) -> str:
-    """The last run in a few words for the header: when it ended (UTC, as the sync screen) and what it brought."""
-    at = f"{(summary.finished_at or summary.started_at):%H:%M} UTC"
+def heard_line(summary: RunSummary, time_zone: str) -> str:
+    """The last run in a few words for the header: when it ended, on the festival's clock, and what it brought."""
+    at = f"{utc_to_local(summary.finished_at or summary.started_at, time_zone):%H:%M}"
     if summary.status == "failed":
-        return f"BPT sync {at} failed"
+        return f"sync failed {at}"
     brought = ", ".join(f"{n} {what}" for n, what in ((summary.new, "new"), (summary.changed, "changed"),
                                                       (summary.gone, "gone")) if n)
-    return f"BPT sync {at}{'' if summary.status == 'ok' else ' (partly)'}: {brought or 'nothing new'}"
+    return f"synced {at}{'' if summary.status == 'ok' else ' in part'}: {brought or 'nothing new'}"

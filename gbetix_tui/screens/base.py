@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from rich.cells import cell_len
 from textual import events, on
 from textual.binding import Binding
 from textual.screen import Screen
@@ -14,6 +15,8 @@ from gbetix_tui.context import Session
 from gbetix_tui.guard import reported
 from gbetix_tui.messages import SyncFinished
 from gbetix_tui.widgets.footer import FittingFooter
+
+HEADER_SIDES = 18  # the header's icon (8 cells) and the room kept for its clock (10)
 
 
 class GbetixScreen(TakesAnswers, Screen):
@@ -42,12 +45,16 @@ class GbetixScreen(TakesAnswers, Screen):
         self.show_who_and_sync()
 
     @on(events.ScreenResume)
+    @on(events.Resize)
     @on(SyncFinished)
     @reported
     def show_who_and_sync(self) -> None:
-        """The header names the operator and the last BPT sync: a timed sync says what it brought here, where it
-        covers nothing, instead of in a notice over the screen."""
-        self.sub_title = " · ".join(filter(None, (self.session.operator_label, self.app.sync_heard)))
+        """The header names the operator and, where it has room, the last BPT sync: a timed sync says what it
+        brought there, covering nothing, instead of in a notice over the screen (the sync screen says it whole)."""
+        who, heard = self.session.operator_label, self.app.sync_heard
+        whole = f"{who} · {heard}"
+        fits = cell_len(f"{self.title} — {whole}") <= self.size.width - HEADER_SIDES
+        self.sub_title = whole if heard and fits else who
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         spelled = f"{action}({', '.join(map(repr, parameters))})" if parameters else action

@@ -151,14 +151,17 @@ async def test_11_a_timed_sync_is_named_in_the_header_and_only_a_first_failure_g
         runner.finished(RunSummary(2, "ok", at, at + dt.timedelta(minutes=1), new=3, unchanged=400))
         await settle(pilot)
         assert not [n for n in app.notices if n.title == "Sync"]
-        assert app.screen.sub_title == "Dana Door (door) · BPT sync 18:01 UTC: 3 new"
+        assert app.screen.sub_title == "Dana Door (door) · synced 12:01: 3 new"  # on the festival's clock
         for minute in (2, 3):
             runner.finished(RunSummary(2 + minute, "failed", at, at + dt.timedelta(minutes=minute), error="HTTP 503"))
         await settle(pilot)
         assert [n.message for n in app.notices if n.title == "Sync"] == ["BPT sync failed: HTTP 503"]
         await pilot.press("escape")
         await settle(pilot)
-        assert app.screen.sub_title == "Dana Door (door) · BPT sync 18:03 UTC failed"
+        assert app.screen.sub_title == "Dana Door (door) · sync failed 12:03"
+        await pilot.resize_terminal(60, 24)
+        await settle(pilot)
+        assert app.screen.sub_title == "Dana Door (door)"  # left out, not cut, where the header has no room
 
 
 @pytest.mark.parametrize("place, table_id", [("4", "#tickets"), ("3", "#queue"), ("2", "#parties")])
