@@ -54,9 +54,10 @@ class ReportsScreen(GbetixScreen):
     TITLE = "Reports"
     HELP = """\
 Choose a report, fill what it needs (revenue: from and to dates; door: a performance number;
-sales and promo: optionally a promo code) and press **enter** in any box. **c** writes the report
+sales and promo: optionally a promo code) and press **enter** (in a box or on the report: it runs again). **c** writes the report
 shown as CSV into the data folder's reports/."""
-    BINDINGS = [Binding("escape", "back", "Back"), Binding("ctrl+r", "run", "Run"), Binding("c", "csv", "CSV")]
+    BINDINGS = [Binding("escape", "back", "Back"), Binding("ctrl+r", "run", "Run"), Binding("c", "csv", "CSV"),
+                Binding("enter", "run", "Run", show=False)]
 
     def __init__(self) -> None:
         super().__init__()
@@ -66,10 +67,11 @@ shown as CSV into the data folder's reports/."""
         yield self.header()
         with Horizontal(id="fields"):
             yield Select([(name, name) for name in REPORTS], value="revenue", allow_blank=False, id="name")
-            yield Input(placeholder="from YYYY-MM-DD", id="start")
-            yield Input(placeholder="to YYYY-MM-DD", id="end")
-            yield Input(placeholder="performance", id="performance")
-            yield Input(placeholder="promo code", id="promo")
+            today = self.session.now().date().isoformat()
+            yield Input(today, placeholder="from YYYY-MM-DD", id="start")
+            yield Input(today, placeholder="to YYYY-MM-DD", id="end")
+            yield Input(placeholder="perf. no.", id="performance")
+            yield Input(placeholder="promo", id="promo")
         with VerticalScroll(id="output"):
             yield Static("", id="report")
         yield self.footer()
@@ -77,9 +79,6 @@ shown as CSV into the data folder's reports/."""
     @reported
     def on_mount(self) -> None:
         super().on_mount()
-        today = self.session.now().date().isoformat()
-        self.query_one("#start", Input).value = today
-        self.query_one("#end", Input).value = today
         self.query_one("#start", Input).focus()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:

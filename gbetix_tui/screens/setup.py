@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
@@ -115,6 +116,18 @@ first tab; **o** offers a ticket type for every performance of that show at once
                                                          ("Until", 16, 2), ("Promo", 8, 3), ("Per order", 9, 3)))
         self.query_one("#performances", DataTable).focus()
         self.action_reload()
+
+    @on(DataTable.RowSelected)
+    @reported
+    def open_row(self, event: DataTable.RowSelected) -> None:
+        """Enter on a performance shows its offers, on a BPT price remaps it; elsewhere it says what the keys do."""
+        table = event.data_table.id
+        if table == "performances":
+            self.action_tab("tab-offers")
+        elif table == "mapping":
+            self.action_remap()
+        else:
+            self.nothing_to("Enter changes nothing here: t adds a ticket type, o offers one for a show.")
 
     def action_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab

@@ -39,18 +39,21 @@ class TakingsScreen(GbetixScreen):
     TITLE = "Takings and cash drawer"
     HELP = """\
 Today's takings (the festival day), per operator and payment method: sales, refunds given and
-net. **c** records a closing count of a cash drawer (yours; a manager may count anyone's): the
+net. **c** (or **enter**) records a closing count of a cash drawer (yours; a manager may count anyone's): the
 count, what the sales say, and the difference are kept. **r** refreshes."""
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("c", "count", "Count drawer"),
+        Binding("enter", "count", "Count drawer", show=False),
         Binding("r", "reload(True)", "Refresh"),
     ]
 
     def compose(self) -> ComposeResult:
         yield self.header()
         yield Static("", id="day")
-        yield FitTable(id="takings")
+        takings = FitTable(id="takings")
+        takings.can_focus = False  # a few lines to read; enter counts the drawer
+        yield takings
         yield LeftOut("takings")
         yield Static("", id="counts")
         yield self.footer()
@@ -61,7 +64,6 @@ count, what the sales say, and the difference are kept. **r** refreshes."""
         self.query_one("#takings", FitTable).set_columns((
             Column("Operator", 12, 1), Column("Payment", 7, 1), Column("Sales", 9, 2), Column("Refunds", 9, 3),
             Column("Net", 9, 1)))
-        self.query_one("#takings", FitTable).focus()
         self.action_reload()
 
     @property

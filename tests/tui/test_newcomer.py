@@ -10,7 +10,7 @@ import threading
 
 import pytest
 from peewee import fn
-from textual.widgets import DataTable, Input, Markdown, ProgressBar, Select, Sparkline
+from textual.widgets import DataTable, Input, Markdown, ProgressBar, Select, Sparkline, TabbedContent
 
 from gbetix_core.boxoffice.door import check_in, door_list
 from gbetix_core.bpt.worker import RunSummary
@@ -222,6 +222,33 @@ async def test_13_keys_found_silent_or_unclear_in_the_tmux_walk_say_why_they_do_
         await pilot.press(key)
         await settle(pilot)
         assert said in [n.message for n in app.notices]
+
+
+async def test_13_enter_does_what_the_place_is_for_where_the_tmux_walk_found_it_silent(snap_app):
+    """Shows and offers: a performance shows its offers; takings: counts the drawer; reports: runs again."""
+    app = snap_app("Ada Admin")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_place(pilot, "6")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.query_one(TabbedContent).active == "tab-offers"
+        await pilot.press("escape", "9")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, FormDialog)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("escape", "s")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        report = _text(app, "#report")
+        assert report.startswith("Revenue")
+        app.screen.query_one("#report").update("")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.query_one("#output").has_focus_within and _text(app, "#report") == report
 
 
 async def test_13_enter_in_the_user_picker_with_nobody_found_says_so(snap_app):

@@ -125,3 +125,27 @@ def test_claim_refused(snap_compare, snap_app, size, busy_festival):
 def test_setup_bpt_mapping(snap_compare, snap_app, size, busy_festival):
     assert snap_compare(snap_app("Manny Manager"), terminal_size=size, run_before=keys("6", "4"))
 
+
+
+def test_order_receipt(snap_compare, snap_app, size, busy_festival):
+    assert snap_compare(snap_app("Bea Boxoffice"), terminal_size=size, run_before=keys("8", "2", "enter"))
+
+
+def test_takings_of_the_night(snap_compare, snap_app, size, busy_festival):
+    assert snap_compare(snap_app("Bea Boxoffice"), terminal_size=size, run_before=keys("9"))
+
+
+def test_reservations(snap_compare, snap_app, size, busy_festival):
+    assert snap_compare(snap_app(), terminal_size=size, run_before=keys("0"))
+
+
+def test_revenue_report(snap_compare, snap_app, size, busy_festival):
+    assert snap_compare(snap_app("Manny Manager"), terminal_size=size, run_before=keys("s", "enter"))
+
+
+def test_merge_suggestions(snap_compare, snap_app, size, busy_festival):
+    assert snap_compare(snap_app(), terminal_size=size, run_before=keys("m"))
+
+
+def test_mail_outbox(snap_compare, snap_app, size, busy_festival):
+    assert snap_compare(snap_app(), terminal_size=size, run_before=keys("e"))
