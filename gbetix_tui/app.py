@@ -21,6 +21,7 @@ from textual import events, on
 from textual.app import App
 from textual.binding import Binding
 from textual.message_pump import MessagePump
+from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from gbetix_core import db
@@ -246,16 +247,18 @@ class GbetixApp(TakesAnswers, App[None]):
             return
         self.exit()
 
-    def open_place(self, name: str) -> None:
-        """Open a screen from PLACES if the operator's role reaches it."""
+    def open_place(self, name: str) -> Screen | None:
+        """Open a screen from PLACES if the operator's role reaches it; the screen opened, or None."""
         place = BY_NAME[name]
         if self.session.operator is None:
-            return
+            return None
         if not self.session.can(place.action):
             self.notify(f"{place.title} needs the {self._needed(place.action)} (you are {self.session.operator.role}).",
                         severity="warning")
-            return
-        self.push_screen(place.screen_class()())
+            return None
+        screen = place.screen_class()()
+        self.push_screen(screen)
+        return screen
 
     @staticmethod
     def _needed(action: str) -> str:

@@ -94,11 +94,13 @@ class PlacesCommands(Provider):
     def _open_then(self, place: Place, action: str, how: str | None) -> None:
         """Open the place, then run the action there once it is on screen (or say how to reach it)."""
         app = self.app
-        app.open_place(place.name)
+        screen = app.open_place(place.name)
+        if screen is None:
+            return
         if how is not None:
             app.notify(how, timeout=6)
             return
-        app.call_after_refresh(guarded(app, lambda: run_on(app.screen, action)))
+        app.call_after_refresh(guarded(app, lambda: run_on(screen, action)))
 
     async def discover(self) -> Hits:
         for text, help_text, command in self._entries():

@@ -55,7 +55,8 @@ waiting ones, **t** those sent, **f** those that failed; highlight one to read t
     def compose(self) -> ComposeResult:
         yield self.header()
         yield Static("", id="state")
-        yield FitTable(id="messages")
+        yield FitTable(id="messages", empty="No messages shown: a, p, t and f choose which.",
+                       enter="The highlighted message is shown below the list.")
         yield LeftOut("messages")
         yield Static("", id="detail")
         yield self.footer()

@@ -74,6 +74,7 @@ status, **/** searches, **r** refreshes."""
                          id="status", compact=True)
             yield Select([], prompt="Every event", id="event", compact=True)
             yield Select(AGES, value=None, allow_blank=False, id="age", compact=True)
+        with Horizontal(id="more-filters"):
             yield Select([(name.replace("_", " "), name) for name in FLAG_TEXT], prompt="Any flag", id="flag",
                          compact=True)
             yield SearchBox(placeholder="search name, email, ticket #", id="search", compact=True)

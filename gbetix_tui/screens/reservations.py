@@ -55,7 +55,8 @@ in at once, at the door. On a reservation, **x** gives it back to the pass."""
     def compose(self) -> ComposeResult:
         yield self.header()
         yield Static("Press u to find the subscriber.", id="holder")
-        yield FitTable(id="passes")
+        yield FitTable(id="passes", empty="No passes listed: u finds the subscriber.",
+                       enter="r reserves a show on the highlighted pass; a reserves it and admits.")
         yield LeftOut("passes")
         yield self.footer()
 

@@ -249,6 +249,10 @@ first tab; **o** offers a ticket type for every performance of that show at once
                                done=lambda made: self._saved(f"{counted(len(made), 'offer')} set.")(made)))
 
     def action_delete_performance(self) -> None:
+        """On another tab, delete first shows the performances (it deletes the one highlighted there)."""
+        if self.query_one(TabbedContent).active != "tab-performances":
+            self.action_tab("tab-performances")
+            return
         perf = self._performance()
         if perf is None:
             return

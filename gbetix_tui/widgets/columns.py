@@ -113,10 +113,17 @@ class LeftOut(Static):
 
 
 class FitTable(DataTable):
-    def __init__(self, **kwargs: Any) -> None:
+    """A table whose columns fit the terminal (see the module); enter on it never goes unanswered.
+
+    ``empty`` is what enter says while nothing is listed; ``enter`` what it says on a line when the screen
+    opens nothing from one (without it, enter selects the line for the screen to act on).
+    """
+
+    def __init__(self, *, empty: str = "Nothing is listed here.", enter: str = "", **kwargs: Any) -> None:
         kwargs.setdefault("cursor_type", "row")
         kwargs.setdefault("zebra_stripes", True)
         super().__init__(**kwargs)
+        self.empty, self.enter = empty, enter
         self.specs: list[Column] = []
         self.stored: dict[str, list[Any]] = {}
         self.widths: dict[int, int] = {}
@@ -127,6 +134,12 @@ class FitTable(DataTable):
         self.specs = [c if isinstance(c, Column) else Column(*c) for c in columns]
         self.widths = self._fitted()
         self._rebuild()
+
+    def action_select_cursor(self) -> None:
+        if not self.row_count or self.enter:
+            self.app.notify(self.enter if self.row_count else self.empty, severity="warning", timeout=3)
+            return
+        super().action_select_cursor()
 
     def column_key(self, index: int) -> str:
         return self.specs[index].key or f"c{index}"

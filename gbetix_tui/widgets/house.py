@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.widgets import Label, ProgressBar, Static
 
 from gbetix_core.boxoffice.night import House
@@ -46,13 +47,23 @@ class HouseView(Vertical):
     @reported
     def on_mount(self) -> None:
         self.show(self.house)
+        self.call_after_refresh(self.draw_newest)
+
+    @reported
+    def draw_newest(self) -> None:
+        """Once every bar is mounted (its labels may still be mounting at ``on_mount`` on a busy machine)."""
+        self.show(self.house)
 
     def show(self, house: House) -> None:
         """Bring the bars and words up to date with ``house`` (same performance, newer figures). A newer answer
-        can come while the view is still being mounted, before its bars exist: mounting then shows the newest."""
+        can come while the view is still being mounted, before all its bars exist: mounting then shows the newest."""
         self.house = house
-        if not self.children:
+        try:
+            self._draw(house)
+        except NoMatches:
             return
+
+    def _draw(self, house: House) -> None:
         self.query_one(".house-title", Label).update(house.title)
         self.query_one("#admitted-label", Label).update(f"in {house.checked_in}")
         self.query_one("#sold", ProgressBar).update(total=max(house.capacity, 1), progress=house.sold)

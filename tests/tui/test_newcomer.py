@@ -14,13 +14,14 @@ from textual.widgets import DataTable, Input, Markdown, ProgressBar, Select, Spa
 
 from gbetix_core.boxoffice.door import check_in, door_list
 from gbetix_core.bpt.worker import RunSummary
+from gbetix_core.matching.decide import FLAG_TEXT
 from gbetix_core.models import MatchCandidate, PurchaseMatch, Staff, User
 from gbetix_tui.commands import PlacesCommands
 from gbetix_tui.screens.candidates import CandidatesScreen
 from gbetix_tui.screens.confirm import ConfirmScreen
 from gbetix_tui.screens.dashboard import DashboardScreen
 from gbetix_tui.screens.door import DoorScreen
-from gbetix_tui.screens.queue import QueueScreen
+from gbetix_tui.screens.queue import AGES, STATUS_NAMES, QueueScreen
 from gbetix_tui.screens.transfers import TransfersScreen
 from gbetix_tui.screens.walkup import WalkupScreen
 from gbetix_tui.widgets.form import FormDialog
@@ -130,6 +131,17 @@ async def test_10_columns_show_whole_values_when_wide_and_keep_the_confirmation_
         assert sum(column.width + 2 for column in table.columns.values()) <= 80
 
 
+async def test_10_the_queue_filters_show_their_longest_values_whole_at_80_columns(snap_app):
+    """Found in the tmux walk: at 80 columns one row of filters showed 'No' for 'No candidate'."""
+    widest = {"status": max(STATUS_NAMES.values(), key=len), "event": "Every event", "age": AGES[-1][0],
+              "flag": max((name.replace("_", " ") for name in FLAG_TEXT), key=len)}
+    app = snap_app("Ada Admin")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_place(pilot, "3")
+        for select, label in widest.items():
+            assert app.screen.query_one(f"#{select}", Select).region.width >= len(label) + 3, select
+
+
 async def test_10_the_queue_names_the_bpt_event(snap_app, sqlite_festival_url, tmp_path):
     add_purchases(sqlite_festival_url, config_for(sqlite_festival_url, tmp_path))
     app = snap_app("Ada Admin")
@@ -213,8 +225,11 @@ async def test_13_a_search_that_finds_nobody_says_so_and_keys_on_it_speak(snap_a
     ("1", "c", "The sale is already in cash."),
     ("e", "a", "Outbox up to date at 18:45:00."),
     ("3", "r", "Unmatched purchases up to date at 18:45:00."),
+    ("e", "enter", "No messages shown: a, p, t and f choose which."),
+    ("0", "enter", "No passes listed: u finds the subscriber."),
 ], ids=["merge with no suggestion", "clear an empty sale", "an empty order number", "one fewer of none",
-        "cash when the sale is cash", "all when all are shown", "refresh with nothing new"])
+        "cash when the sale is cash", "all when all are shown", "refresh with nothing new", "enter on no messages",
+        "enter on no passes"])
 async def test_13_keys_found_silent_or_unclear_in_the_tmux_walk_say_why_they_do_nothing(snap_app, place, key, said):
     app = snap_app("Ada Admin")
     async with app.run_test(size=(120, 40)) as pilot:
@@ -249,6 +264,23 @@ async def test_13_enter_does_what_the_place_is_for_where_the_tmux_walk_found_it_
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen.query_one("#output").has_focus_within and _text(app, "#report") == report
+        assert "Run again at 18:45:00: nothing changed." in [n.message for n in app.notices]
+
+
+async def test_13_delete_on_another_tab_of_shows_and_offers_first_shows_the_performance_it_would_delete(snap_app):
+    """Found in the tmux walk: delete on the BPT mapping asked to delete a performance of another tab."""
+    app = snap_app("Manny Manager")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_place(pilot, "6")
+        await pilot.press("4")
+        await settle(pilot)
+        await pilot.press("delete")
+        await settle(pilot)
+        assert not isinstance(app.screen, ConfirmScreen)
+        assert app.screen.query_one(TabbedContent).active == "tab-performances"
+        await pilot.press("delete")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
 
 
 async def test_13_enter_in_the_user_picker_with_nobody_found_says_so(snap_app):
