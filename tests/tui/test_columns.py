@@ -68,6 +68,20 @@ async def test_a_list_emptied_by_a_search_leaves_nothing_under_it(snap_app, sqli
         assert not below.display
 
 
+async def test_a_table_taken_away_with_its_refit_pending_goes_quietly(snap_app, sqlite_festival_url):
+    """Found in the tmux walk: 'Internal error (NoScreen)'. A refit asked for by new rows runs after the next
+    repaint; a table taken away before then (its screen closed) has nothing left to fit."""
+    sell_party(sqlite_festival_url)
+    app = snap_app("Dana Door")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_place(pilot, "2")
+        table = app.screen.query_one("#parties", FitTable)
+        table.add_row(*["Nobody Late"] * len(table.specs), key="late")
+        await table.remove()
+        await settle(pilot)
+        assert app.internal_errors == []
+
+
 async def test_the_comparison_says_whole_what_it_cuts_at_80_columns(snap_app, sqlite_festival_url, tmp_path):
     """The candidates' comparison has no cursor: every value it cuts is given in full under it."""
     add_purchases(sqlite_festival_url, config_for(sqlite_festival_url, tmp_path))
