@@ -95,6 +95,13 @@ async def settle(pilot) -> None:
         await pilot.pause()
 
 
+async def press_each(pilot, *keys: str) -> None:
+    """Press keys one at a time, each answered (its core calls done, the screen redrawn) before the next."""
+    for key in keys:
+        await pilot.press(key)
+        await settle(pilot)
+
+
 async def open_place(pilot, key: str) -> None:
     """Wait for start-up, press a main-menu number, wait for the screen to load."""
     await settle(pilot)

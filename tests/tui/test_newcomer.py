@@ -27,7 +27,7 @@ from gbetix_tui.screens.walkup import WalkupScreen
 from gbetix_tui.widgets.form import FormDialog
 from gbetix_tui.widgets.house import HouseView
 from gbetix_tui.widgets.user_picker import UserPicker
-from tests.tui.conftest import config_for, open_place, settle
+from tests.tui.conftest import config_for, open_place, press_each, settle
 from tests.tui.festival_data import add_purchases, opened, sell_party
 
 SIZES = [(80, 24), (120, 40)]
@@ -244,25 +244,15 @@ async def test_13_enter_does_what_the_place_is_for_where_the_tmux_walk_found_it_
     app = snap_app("Ada Admin")
     async with app.run_test(size=(80, 24)) as pilot:
         await open_place(pilot, "6")
-        await pilot.press("enter")
-        await settle(pilot)
+        await press_each(pilot, "enter")
         assert app.screen.query_one(TabbedContent).active == "tab-offers"
-        await pilot.press("escape", "9")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press_each(pilot, "escape", "9", "enter")
         assert isinstance(app.screen, FormDialog)
-        await pilot.press("escape")
-        await settle(pilot)
-        await pilot.press("escape", "s")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press_each(pilot, "escape", "escape", "s", "enter")
         report = _text(app, "#report")
         assert report.startswith("Revenue")
         app.screen.query_one("#report").update("")
-        await pilot.press("enter")
-        await settle(pilot)
+        await press_each(pilot, "enter")
         assert app.screen.query_one("#output").has_focus_within and _text(app, "#report") == report
         assert "Run again at 18:45:00: nothing changed." in [n.message for n in app.notices]
 
@@ -272,14 +262,10 @@ async def test_13_delete_on_another_tab_of_shows_and_offers_first_shows_the_perf
     app = snap_app("Manny Manager")
     async with app.run_test(size=(120, 40)) as pilot:
         await open_place(pilot, "6")
-        await pilot.press("4")
-        await settle(pilot)
-        await pilot.press("delete")
-        await settle(pilot)
+        await press_each(pilot, "4", "delete")
         assert not isinstance(app.screen, ConfirmScreen)
         assert app.screen.query_one(TabbedContent).active == "tab-performances"
-        await pilot.press("delete")
-        await settle(pilot)
+        await press_each(pilot, "delete")
         assert isinstance(app.screen, ConfirmScreen)
 
 
