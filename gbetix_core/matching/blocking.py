@@ -3,15 +3,19 @@
 A user is filed under keys a buyer could share with them. Identifier keys:
 each email and the phone. Name keys: (surname, given name) for every surname
 part, looked up under every form of the buyer's given name, so Bob finds
-Robert. Fuzzy passes, so that one typing error in any field still leaves a
-pass that brings the right user: house number + postcode, house number +
-town, house number + street (when postcode and town were both mistyped),
-street + town (where streets are short), surname + initial + town; postcode + surname, postcode + given name
-(each where postcodes are small), postcode + sound of the surname + initial,
-postcode + sound of the given name + initial, given name + town + initial;
-and, widest, sound of the surname + initial. They come in TIERS, so that most
-buyers are settled before the wide pass; a buyer who typed the names the
-wrong way round is looked up both ways in the SWAPPED passes. Every lookup is a dictionary read, never an
+Robert. Fuzzy passes, so that one typing error in any field (often two)
+still leaves a pass that brings the right user: house number + postcode,
+house number + town, house number + street (when postcode and town were both
+mistyped), surname + initial + town; street + town, street + postcode,
+surname + town (where they are few), postcode + surname, postcode + given
+name (each where postcodes are small), postcode + sound of the surname +
+initial, postcode + sound of the given name + initial, given name + town +
+initial; and, widest, sound of the surname + initial. A street, a surname
+beside a postcode, and a town beside a street or surname are keyed by their
+first letters (``stem``): a typo or a run-together word past them still
+meets. They come in TIERS, so that most buyers are settled before the wide
+pass; a buyer who typed the names the wrong way round is looked up both ways
+in the SWAPPED passes. Every lookup is a dictionary read, never an
 all-against-all comparison.
 """
 
@@ -23,13 +27,22 @@ from typing import Iterable
 from gbetix_core.matching.normalize import Person, phonetic
 
 # The fuzzy passes from the most to the least telling: the matcher looks further only when a tier does not settle it.
-TIERS = (("nz", "nc", "ns", "lic"), ("zl", "zg", "zs", "zf", "fc", "sc"), ("s",))
+TIERS = (("nz", "nc", "ns", "lic"), ("zl", "zg", "zs", "zf", "fc", "sc", "zt", "lc"), ("s",))
 # The passes also looked up with given name and surname the wrong way round.
-SWAPPED = ("zs", "lic")
+SWAPPED = ("zs", "lic", "zl", "lc")
 # A fuzzy block this big says little (a big town's most common surname): it is skipped. A postcode with a
 # whole name is worth looking through only where postcodes are many and small.
 MAX_BLOCK = 400
-CAPS = {"zl": 25, "zg": 25, "sc": 25}
+CAPS = {"zl": 25, "zg": 25, "sc": 25, "zt": 25, "lc": 25}
+# Letters of a street name, town or surname a fuzzy key keeps: a typing error or a run-together word
+# ("dixonddrive", "winstonhills") past them leaves the key whole.
+STEM = 4
+
+
+def stem(text: str) -> str:
+    """The first STEM letters of ``text`` without its spaces ("" when too short to tell anything)."""
+    joined = text.replace(" ", "")[:STEM]
+    return joined if len(joined) >= 3 else ""
 
 
 def _identifier_keys(person: Person) -> list[tuple]:
@@ -47,15 +60,23 @@ def _exact_keys(person: Person) -> list[tuple]:
 
 
 def _pass_keys(person: Person, first: str, last: str) -> dict[str, tuple | None]:
-    """Each fuzzy pass's key for a person whose given name is ``first`` and surname ``last`` (None: no key)."""
-    zip_code, city, number = person.zip, person.city, person.number
+    """Each fuzzy pass's key for a person whose given name is ``first`` and surname ``last`` (None: no key).
+
+    Street names and (beside a postcode) surnames are keyed by their stem, so that a typing error after
+    their first letters still finds the block; so are towns where a whole street or surname goes with them
+    (a town's stem alone, "nort" for North Ryde and North Sydney, would be too wide beside a house number).
+    """
+    zip_code, city, number, street = person.zip, person.city, person.number, stem(person.street_name)
+    surname, town = stem(last), stem(city)
     return {
         "nz": ("nz", number, zip_code) if number and zip_code else None,
         "nc": ("nc", number, city) if number and city else None,
-        "ns": ("ns", number, person.street_name) if number and person.street_name else None,
-        "sc": ("sc", person.street_name, city) if person.street_name and city else None,
+        "ns": ("ns", number, street) if number and street else None,
+        "sc": ("sc", street, town) if street and town else None,
+        "zt": ("zt", zip_code, street) if street and zip_code else None,
         "lic": ("lic", last, first[:1], city) if last and city else None,
-        "zl": ("zl", zip_code, last) if last and zip_code else None,
+        "lc": ("lc", last, town) if last and town else None,
+        "zl": ("zl", zip_code, surname) if surname and zip_code else None,
         "zg": ("zg", zip_code, first) if first and zip_code else None,
         "zs": ("zs", zip_code, phonetic(last), first[:1]) if last and zip_code else None,
         "zf": ("zf", zip_code, phonetic(first), last[:1]) if first and zip_code else None,

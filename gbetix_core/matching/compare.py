@@ -158,14 +158,31 @@ def city_level(buyer: Person, user: Person) -> int:
     return {0: 0, 1: 1, 3: 1}.get(text_level(buyer.city, user.city, phonetic=False), 2)
 
 
-def _swapped(buyer: Person, user: Person) -> bool:
-    """Given name and surname typed the wrong way round (each at most a typo from the other's).
+def _crosswise(buyer: Person, user: Person) -> tuple[int, int] | None:
+    """(given name level, surname level) of names typed the wrong way round, or None when they were not.
 
-    A typo changes a length by one at most: most pairs are ruled out before any string distance.
+    The buyer's given name must be the user's surname (or a part of it) up to a
+    similarity; the buyer's surname is then read as their given name, whatever
+    it is, so that another given name at the user's address is still another
+    person (a household), and "Mary Paul" is not read as "Paul Smith" crosswise.
+    The swap is itself an error: the levels are at least a typo.
     """
-    return bool(buyer.first and buyer.last and user.first and user.last) and \
-        abs(len(buyer.first) - len(user.last)) <= 1 and abs(len(buyer.last) - len(user.first)) <= 1 and \
-        text_level(buyer.first, user.last) <= 1 and text_level(buyer.last, user.first) <= 1
+    if not (buyer.first and buyer.last and user.first and user.last):
+        return None
+    surname = 0 if buyer.first in user.lasts else _near(buyer.first, user.last)
+    if surname is None:
+        return None
+    given = 0 if user.first in buyer.lasts else text_level(buyer.last, user.first)
+    return max(2, given + 1 if given < _DIFFERENT_LAST else _DIFFERENT_FIRST), max(1, surname)
+
+
+def _near(a: str, b: str) -> int | None:
+    """The surname level of ``a`` and ``b`` when they are at most similar, else None; words that start with
+    different letters and differ in length by more than a typo are ruled out before any string distance."""
+    if a[0] != b[0] and abs(len(a) - len(b)) > 1:
+        return None
+    level = text_level(a, b)
+    return level if level < _DIFFERENT_LAST else None
 
 
 def compare(buyer: Person, user: Person) -> tuple[int, ...]:
@@ -190,8 +207,8 @@ def compare(buyer: Person, user: Person) -> tuple[int, ...]:
         last = _LASTS.get(key)
         if last is None:
             last = _remember(_LASTS, key, last_level(buyer, user))
-    if first == _DIFFERENT_FIRST and last == _DIFFERENT_LAST and _swapped(buyer, user):
-        first, last = 2, 1
+    if first == _DIFFERENT_FIRST and last == _DIFFERENT_LAST:
+        first, last = _crosswise(buyer, user) or (first, last)
     number = MISSING if not buyer.number or not user.number else (0 if buyer.number == user.number else 1)
     if buyer.street_name == user.street_name:
         street = 0 if buyer.street_name else MISSING

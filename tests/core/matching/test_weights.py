@@ -31,6 +31,17 @@ def test_each_field_lands_on_its_level():
     assert (swapped["first"], swapped["last"]) == (2, 1)
 
 
+def test_names_the_wrong_way_round_are_read_crosswise_and_a_household_stays_a_household():
+    user = someone(first="Jean-Claude", last="White")
+    swapped = levels(someone(0, "White", "Jean-Claude"), user)
+    assert (swapped["first"], swapped["last"]) == (2, 1)
+    assert score(someone(0, "White", "Jean-Claude", "n@x.example"), user).name_compatible
+    partner = someone(0, "White", "Ebony", "n@x.example")  # surname first, then her own given name
+    assert levels(partner, user)["first"] == DIFFERENT["first"] and not score(partner, user).name_compatible
+    maiden_name = someone(0, "Mary", "Paul", "n@x.example")  # lives with Paul Smith: not "Paul Mary" crosswise
+    assert not score(maiden_name, someone(first="Paul", last="Smith")).name_compatible
+
+
 def test_every_reason_is_a_field_weight_and_they_add_up_to_the_score():
     users = [someone(key, first, "Smith" if key < 90 else "Okonkwo") for key, first in
              enumerate(["Ann", "Bea", "Cy", "Di"] * 25, start=1)]
@@ -69,6 +80,25 @@ def test_blocking_finds_a_user_despite_one_error_in_any_field():
                   someone(0, "Rosa", "Delgado", "new@x.example", address="13 Main St", city="Cambridge"),
                   someone(0, "Delgado", "Rosa", "new@x.example", address="")):
         assert 7 in index.close(buyer) | index.sounding(buyer)
+
+
+def test_blocking_finds_a_user_despite_errors_in_two_fields_past_the_first_letters():
+    """A street, town or surname mistyped after its first letters still keys its block."""
+    user = someone(7)
+    index = UserIndex([user] + [someone(k, "Ann", f"Other{k}", f"a{k}@x.example", "", f"{k} Elm St", "02118")
+                                for k in range(8, 40)])
+    buyers = {
+        "no given name, postcode and town mistyped": someone(0, "", "Delgado", "n@x.example", "", "Main Street",
+                                                             "01218", "Bostno"),
+        "no given name, surname mistyped, another town": someone(0, "", "Delgafo", "n@x.example", "", "40 Oak St",
+                                                                 city="Cambridge"),
+        "street mistyped, another town and postcode": someone(0, "Maria", "Delgafo", "n@x.example", "",
+                                                              "12 Main Stret", "02139", "Cambridge"),
+        "names swapped and mistyped, street run together": someone(0, "Delgafo", "Rsoa", "n@x.example", "",
+                                                                   "Mainstreet", city="Cambridge"),
+    }
+    for case, buyer in buyers.items():
+        assert 7 in index.close(buyer) | index.sounding(buyer), case
 
 
 def test_a_typing_error_in_the_street_type_word_is_a_typo_not_another_street():
