@@ -43,7 +43,8 @@ Only one sync runs at a time, across every terminal."""
         yield self.header()
         yield Static("", id="state")
         yield ProgressBar(id="progress", show_eta=False)
-        yield FitTable(id="runs")
+        yield FitTable(id="runs", empty="No sync yet: s syncs now.",
+                       enter="The highlighted run's warnings and error are shown below the list.")
         yield LeftOut("runs")
         yield Static("", id="detail")
         yield self.footer()

@@ -227,9 +227,10 @@ async def test_13_a_search_that_finds_nobody_says_so_and_keys_on_it_speak(snap_a
     ("3", "r", "Unmatched purchases up to date at 18:45:00."),
     ("e", "enter", "No messages shown: a, p, t and f choose which."),
     ("0", "enter", "No passes listed: u finds the subscriber."),
+    ("5", "enter", "No sync yet: s syncs now."),
 ], ids=["merge with no suggestion", "clear an empty sale", "an empty order number", "one fewer of none",
         "cash when the sale is cash", "all when all are shown", "refresh with nothing new", "enter on no messages",
-        "enter on no passes"])
+        "enter on no passes", "enter on no syncs"])
 async def test_13_keys_found_silent_or_unclear_in_the_tmux_walk_say_why_they_do_nothing(snap_app, place, key, said):
     app = snap_app("Ada Admin")
     async with app.run_test(size=(120, 40)) as pilot:
