@@ -1,14 +1,15 @@
 """Who writes next on SQLite: a terminal waiting for the write lock goes before the sync's next batch.
 
-SQLite has one write lock and no queue: after each batch the sync naps a few
-milliseconds (``db.GIVE_WAY_SECONDS``) and takes the lock again, and on a busy
-machine a walkup sale whose process was not scheduled in that instant waits a
-whole batch more, sometimes several. So a terminal that found the lock taken
+SQLite has one write lock and no queue: a sync that took the lock again a few
+milliseconds after each batch (``db.GIVE_WAY_SECONDS``) made a walkup sale whose
+process was not scheduled in that instant wait a whole batch more, sometimes
+several, and the naps cost a first sync seconds. So a terminal that found the lock taken
 says so by holding a shared ``flock`` on a file beside the database until it
 gets the lock, and the sync does not begin a batch while anyone holds it
 (waiting at most ``MAX_YIELD_SECONDS``, so terminals writing without pause
-cannot stop a sync). Where ``flock`` does not exist (Windows), writers take
-their turns as SQLite's busy loop gives them.
+cannot stop a sync), with no nap between batches. Where ``flock`` does not
+exist (Windows), the sync naps after each batch and writers take their turns
+as SQLite's busy loop gives them.
 """
 
 from __future__ import annotations

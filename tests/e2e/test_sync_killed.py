@@ -34,6 +34,7 @@ CHILD = textwrap.dedent("""
     import importlib, os, signal, sys
     import gbetix_core.bpt.importer as importer
     importer.FIRST_WRITE_BATCH = importer.MAX_WRITE_BATCH = 50  # several batches of this small import
+    importer.CHANGE_BATCH = 5  # and of its changed lines
     module = importlib.import_module(sys.argv[1])
     real, when, calls = getattr(module, sys.argv[2]), sys.argv[3], [int(sys.argv[4])]
     def killed(*args, **kwargs):
@@ -48,7 +49,7 @@ CHILD = textwrap.dedent("""
     sys.exit(main(sys.argv[5:]))
 """)
 # Where a re-sync of lines BPT changed is killed: while storing the changes (after the 8th line's tickets were
-# resized, inside its transaction), and at the matching points above.
+# resized, inside the transaction of the second batch of five), and at the matching points above.
 CHANGE_KILL_POINTS = {
     "while storing changed lines": ("gbetix_core.bpt.adjust", "resize", "after", "8"),
     "before matching the changes": ("gbetix_core.pipeline", "match_purchases", "before", "1"),
@@ -171,7 +172,7 @@ def test_a_resync_of_changed_lines_killed_anywhere_is_finished_by_the_next_one(p
     assert child.returncode == -9, child.stderr
     if point.startswith("while storing"):
         dbmod.open_database(_url_of(killed), upgrade=False)
-        assert Purchase.select().where(Purchase.version == 2).count() == 7
+        assert Purchase.select().where(Purchase.version == 2).count() == 5  # the first batch, whole
         dbmod.database.close()
     assert main(["--config", killed, "sync", "--quiet"]) == 0, capsys.readouterr()
     assert snapshot(killed) == expected
