@@ -76,7 +76,7 @@ def _match_purchases(purchase_ids: Sequence[int], config: Config) -> MatchSummar
     matcher = Matcher(index, config.matching, weights)
     secret = token_secret(config)
     summary = MatchSummary(weights=weights.learned_from())
-    ids = list(dict.fromkeys(purchase_ids))
+    ids = sorted(set(purchase_ids))  # in id order, so that runs over the same purchases write (and lock) alike
     for start in range(0, len(ids), CHUNK * 5):
         summary.add(_match_rows(_purchase_rows(ids[start:start + CHUNK * 5]), matcher, secret))
     if summary.changed >= REFRESH_STATISTICS and is_postgres():
@@ -165,7 +165,7 @@ def _purchase_rows(ids: list[int]) -> list[tuple]:
                                  Purchaser.last_name, Purchaser.email, Purchaser.phone, Purchaser.address, Purchaser.zip,
                                  Purchaser.city, Purchaser.state)
                  .join_from(Purchase, Purchaser).join_from(Purchase, BptEvent)
-                 .where(ids_in(Purchase.id, ids[start:start + CHUNK])))
+                 .where(ids_in(Purchase.id, ids[start:start + CHUNK])).order_by(Purchase.id))
         rows.extend(plain_rows(query))
     return rows
 
@@ -222,12 +222,17 @@ def _store(outcomes: dict[int, Outcome]) -> MatchSummary:
     if mine:
         MatchCandidate.delete().where(ids_in(MatchCandidate.purchase, mine)).execute()
     bulk_insert(MatchCandidate, ("purchase", "user", "rank", "score", "bits", "reasons"),
-                [(pid, e.user, rank, round(e.score, 3), round(e.bits, 1), json.dumps(e.reasons))
+                [(pid, e.user, rank, round(e.score, 3), _tenths(e.bits), json.dumps(e.reasons))
                  for pid in mine for rank, e in enumerate(outcomes[pid].candidates, start=1)])
     moves = [Move(pid, current[pid].user_id if pid in current else None, outcomes[pid].user)
              for pid in mine if pid in changed or (pid not in current and pid not in raced)]
     move_tickets(moves, staff=None, reason="matched by the engine")
     return summary
+
+
+def _tenths(bits: float) -> float:
+    """Bits as stored: rounded to a tenth, and never -0.0 (PostgreSQL keeps the sign, SQLite drops it)."""
+    return round(bits, 1) + 0.0
 
 
 def _differs(row: PurchaseMatch, values: dict) -> bool:
