@@ -20,7 +20,10 @@ from peewee import JOIN
 
 from gbetix_core.bootstrap import token_secret
 from gbetix_core.config import Config
-from gbetix_core.db import bulk_insert, database, ids_in, is_postgres, locked, plain_rows, stamp, update_by_id, write
+from gbetix_core.db import (
+    bulk_insert, commit_without_waiting, database, ids_in, insert_new, is_postgres, locked, plain_rows, stamp,
+    update_by_id, write,
+)
 from gbetix_core.matching import trackers
 from gbetix_core.matching.blocking import UserIndex
 from gbetix_core.matching.decide import FLAG_TEXT, Matcher, Outcome
@@ -88,7 +91,7 @@ def match_all_unresolved(config: Config) -> MatchSummary:
     """Match every purchase that is not linked, not marked "not a festival user", and not decided by a person."""
     decided = PurchaseMatch.select(PurchaseMatch.purchase).where(
         (PurchaseMatch.human == True) | PurchaseMatch.status.in_(RESOLVED))  # noqa: E712
-    ids = [row[0] for row in Purchase.select(Purchase.id).where(Purchase.id.not_in(decided)).tuples()]
+    ids = [row[0] for row in plain_rows(Purchase.select(Purchase.id).where(Purchase.id.not_in(decided)))]
     return match_purchases(ids, config)
 
 
@@ -184,6 +187,7 @@ def _match_rows(rows: list[tuple], matcher: Matcher, secret: bytes) -> MatchSumm
     ids = list(outcomes)
     for start in range(0, len(ids), WRITE_CHUNK):
         with write():
+            commit_without_waiting()
             summary.add(_store({pid: outcomes[pid] for pid in ids[start:start + WRITE_CHUNK]}))
     return summary
 
@@ -193,8 +197,8 @@ def _store(outcomes: dict[int, Outcome]) -> MatchSummary:
 
     Existing rows are locked before they are compared. A purchase with no row
     yet may be getting one from a person's decision at this very moment: the
-    insert then waits for that decision and yields to it (ON CONFLICT DO
-    NOTHING), and the purchase is dropped from this chunk before its
+    insert then waits for that decision and yields to it (the row is skipped,
+    see db.insert_new), and the purchase is dropped from this chunk before its
     candidates and tickets are touched.
     """
     summary = MatchSummary(seen=len(outcomes))
@@ -209,10 +213,11 @@ def _store(outcomes: dict[int, Outcome]) -> MatchSummary:
             updates.append((stamp(now),) + tuple(values.values()) + (row.id,))
             changed.append(pid)
     update_by_id(PurchaseMatch, ("decided_at",) + MATCH_FIELDS, updates)
-    bulk_insert(PurchaseMatch, ("purchase", "decided_at", "human") + MATCH_FIELDS, new_rows, skip_existing="purchase")
+    inserted = insert_new(PurchaseMatch, ("purchase", "decided_at", "human") + MATCH_FIELDS, new_rows, key="purchase")
     new = [row[0] for row in new_rows]
+    skipped = inserted < len(new)  # a person's decision took a purchase's row since it was read
     raced = {r[0] for r in PurchaseMatch.select(PurchaseMatch.purchase).where(
-        ids_in(PurchaseMatch.purchase, new) & (PurchaseMatch.human == True)).tuples()} if new else set()  # noqa: E712
+        ids_in(PurchaseMatch.purchase, new) & (PurchaseMatch.human == True)).tuples()} if skipped else set()  # noqa: E712
     human = {pid for pid, m in current.items() if m.human} | raced
     mine = [pid for pid in outcomes if pid not in human]
     summary.skipped_human, summary.changed = len(human), len(changed) + len(new) - len(raced)
