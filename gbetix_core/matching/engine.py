@@ -224,8 +224,11 @@ def _store(outcomes: dict[int, Outcome]) -> MatchSummary:
     for pid in mine:
         status = outcomes[pid].status
         setattr(summary, status, getattr(summary, status) + 1)
-    if mine:
-        MatchCandidate.delete().where(ids_in(MatchCandidate.purchase, mine)).execute()
+    # Candidates are written only beside a match row, and match rows are never deleted: a purchase that had none
+    # has no candidates to clear (a first match of new purchases skips the DELETE).
+    ranked_before = [pid for pid in mine if pid in current]
+    if ranked_before:
+        MatchCandidate.delete().where(ids_in(MatchCandidate.purchase, ranked_before)).execute()
     bulk_insert(MatchCandidate, ("purchase", "user", "rank", "score", "bits", "reasons"),
                 [(pid, e.user, rank, round(e.score, 3), _tenths(e.bits), json.dumps(e.reasons))
                  for pid in mine for rank, e in enumerate(outcomes[pid].candidates, start=1)])
