@@ -204,13 +204,13 @@ def _store(outcomes: dict[int, Outcome]) -> MatchSummary:
     summary = MatchSummary(seen=len(outcomes))
     names = _usernames({o.named for o in outcomes.values() if o.named})
     current = {m.purchase_id: m for m in locked(PurchaseMatch.select().where(ids_in(PurchaseMatch.purchase, outcomes)))}
-    now, new_rows, updates, changed = utcnow(), [], [], []
+    now, new_rows, updates, changed = stamp(utcnow()), [], [], []
     for pid, outcome in outcomes.items():
         row, values = current.get(pid), _match_values(outcome, names)
         if row is None:
-            new_rows.append((pid, stamp(now), False) + tuple(values.values()))
+            new_rows.append((pid, now, False) + tuple(values.values()))
         elif not row.human and _differs(row, values):
-            updates.append((stamp(now),) + tuple(values.values()) + (row.id,))
+            updates.append((now,) + tuple(values.values()) + (row.id,))
             changed.append(pid)
     update_by_id(PurchaseMatch, ("decided_at",) + MATCH_FIELDS, updates)
     inserted = insert_new(PurchaseMatch, ("purchase", "decided_at", "human") + MATCH_FIELDS, new_rows, key="purchase")
