@@ -7,7 +7,7 @@ from gbetix_core.config import Config, TokensConfig
 from gbetix_core.demo.buyers import generate_orders
 from gbetix_core.demo.people import generate_users, users_csv
 from gbetix_core.demo.purchases import store_orders
-from gbetix_core.matching.engine import match_all_unresolved
+from gbetix_core.matching.engine import _tenths, match_all_unresolved
 from gbetix_core.matching.export import write_matches
 from gbetix_core.models import MatchCandidate, Purchaser, PurchaseMatch, User
 from gbetix_core.models.base import utcnow
@@ -47,3 +47,8 @@ def test_the_same_purchases_are_decided_alike_whatever_order_rows_come_back_in(d
     first = matched(config)
     rows_come_back_in_another_order()
     assert matched(config) == first
+
+
+def test_a_weight_that_rounds_to_nothing_is_stored_without_a_sign():
+    """PostgreSQL keeps -0.0 where SQLite stores 0.0: the exports of the two would differ."""
+    assert str(_tenths(-0.04)) == "0.0" and _tenths(-0.06) == -0.1
