@@ -19,7 +19,8 @@ from typing import Iterator, Sequence
 from urllib.parse import unquote, urlparse
 
 from peewee import (
-    OP, SQL, Database, DatabaseProxy, Expression, OperationalError, PostgresqlDatabase, Query, SqliteDatabase, quote,
+    OP, SQL, Database, DatabaseProxy, Expression, IntegrityError, OperationalError, PostgresqlDatabase, Query,
+    SqliteDatabase, __exception_wrapper__, quote,
 )
 from playhouse.migrations import Runner
 
@@ -223,6 +224,19 @@ def locked(query: Query) -> Query:
     return query.for_update() if database.obj.for_update else query
 
 
+def commit_without_waiting() -> None:
+    """Let this transaction's commit return before PostgreSQL has written it to disk; call inside ``write()``.
+
+    For batch work that is redone when lost, the engine's matching: a server
+    crash may then lose its last commits (a fraction of a second's), each
+    whole or not at all, as if the run had been killed that much earlier; a
+    later ordinary commit (the sync noting an event matched) reaches the disk
+    only with every commit before it. Saves a wait for the disk per batch.
+    """
+    if is_postgres():
+        database.obj.execute_sql("SET LOCAL synchronous_commit TO OFF")
+
+
 def serialize(name: str) -> None:
     """Make transactions that call this with the same ``name`` run one at a time, until this one ends.
 
@@ -249,8 +263,8 @@ def connection() -> Iterator[Database]:
 MAX_PARAMS = 30_000
 
 
-def bulk_insert(model: type, columns: Sequence[str], rows: Sequence[Sequence], skip_existing: str | None = None) -> None:
-    """Insert many rows: multi-row INSERT statements (on PostgreSQL: arrays, or COPY for many rows; see ARRAY_ROWS).
+def bulk_insert(model: type, columns: Sequence[str], rows: Sequence[Sequence], skip_existing: str | None = None) -> int:
+    """Insert many rows: multi-row INSERT statements (on PostgreSQL: arrays, or COPY; see COPY_ROWS, ARRAY_ROWS).
 
     For imports of tens of thousands of rows, where building each INSERT with
     the query builder costs far more than the database does (and multi-row
@@ -259,19 +273,43 @@ def bulk_insert(model: type, columns: Sequence[str], rows: Sequence[Sequence], s
     field conversions, no Python-side defaults), so give every column that
     needs a value. With ``skip_existing`` (a field with a unique index), a row
     whose key is already there (or being inserted by another transaction,
-    which it then waits for) is skipped: ON CONFLICT DO NOTHING.
+    which it then waits for) is skipped: ON CONFLICT DO NOTHING. Returns how
+    many rows went in.
     """
     suffix = ""
     if skip_existing:
         column = quote((model._meta.fields[skip_existing].column_name,), database.obj.quote)
         suffix = f" ON CONFLICT ({column}) DO NOTHING"
     if not rows:
-        return
+        return 0
     if is_postgres():
-        _postgres_insert(model, columns, rows, suffix)
-        return
-    for sql, params in _multi_row_inserts(model, columns, rows, suffix):
-        database.obj.execute_sql(sql, params)
+        return _postgres_insert(model, columns, rows, suffix)[0]
+    return sum(database.obj.execute_sql(sql, params).rowcount
+               for sql, params in _multi_row_inserts(model, columns, rows, suffix))
+
+
+# From this many rows, PostgreSQL takes rows that need no ON CONFLICT (and :func:`insert_new`'s) by COPY straight
+# into the table: about half the server's time of an INSERT ... SELECT FROM unnest(...), for a round trip more.
+COPY_ROWS = 200
+
+
+def insert_new(model: type, columns: Sequence[str], rows: Sequence[Sequence], key: str) -> int:
+    """Insert rows whose ``key`` (a field with a unique index) the caller found free; a row whose key another
+    transaction has taken meanwhile is skipped, as with :func:`bulk_insert`'s ``skip_existing``.
+
+    On PostgreSQL many rows are COPYed straight into the table inside a
+    savepoint: a taken key is rare (a person deciding that very purchase), so
+    only then is the savepoint rolled back and the rows inserted the way that
+    skips it. Returns how many rows went in.
+    """
+    if not is_postgres() or len(rows) < COPY_ROWS:
+        return bulk_insert(model, columns, rows, skip_existing=key)
+    try:
+        with database.obj.atomic(), __exception_wrapper__:
+            _copy_rows(model, columns, rows, model._meta.table_name)
+        return len(rows)
+    except IntegrityError:
+        return bulk_insert(model, columns, rows, skip_existing=key)
 
 
 def insert_returning(model: type, columns: Sequence[str], rows: Sequence[Sequence],
@@ -287,23 +325,27 @@ def insert_returning(model: type, columns: Sequence[str], rows: Sequence[Sequenc
     if not rows:
         return []
     if is_postgres():
-        return _postgres_insert(model, columns, rows, back, returning=True)
+        return _postgres_insert(model, columns, rows, back, returning=True)[1]
     found: list[tuple] = []
     for sql, params in _multi_row_inserts(model, columns, rows, back):
         found.extend(db.execute_sql(sql, params).fetchall())
     return found
 
 
-# Up to this many rows, PostgreSQL takes one INSERT ... SELECT FROM unnest(...) with an array per column: one
-# round trip and a short statement the driver converts once and prepares, where COPY needs five round trips
-# (savepoint, scratch table, COPY, INSERT ... SELECT, drop) and churns the catalog, and a multi-row VALUES of
-# thousands of placeholders costs the driver milliseconds to rewrite. A sync's batches of a few hundred lines spent
-# most of their time on those; COPY still pays off for the engine's tens of thousands of rows.
+# Rows with an ON CONFLICT or RETURNING, up to this many: PostgreSQL takes one INSERT ... SELECT FROM unnest(...)
+# with an array per column: one round trip and a short statement the driver converts once and prepares, where COPY
+# through a scratch table needs five round trips (savepoint, scratch table, COPY, INSERT ... SELECT, drop) and churns
+# the catalog, and a multi-row VALUES of thousands of placeholders costs the driver milliseconds to rewrite. A sync's
+# batches of a few hundred lines spent most of their time on those; the scratch table pays off for thousands.
 ARRAY_ROWS = 2_000
 
 
 def _postgres_insert(model: type, columns: Sequence[str], rows: Sequence[Sequence], suffix: str,
-                     returning: bool = False) -> list[tuple]:
+                     returning: bool = False) -> tuple[int, list[tuple]]:
+    """(how many rows went in, the rows RETURNING gave back when ``returning``)."""
+    if not suffix and len(rows) >= COPY_ROWS:
+        _copy_rows(model, columns, rows, model._meta.table_name)
+        return len(rows), []
     if len(rows) > ARRAY_ROWS:
         return _copy_insert(model, columns, rows, suffix, returning)
     db = database.obj
@@ -312,7 +354,7 @@ def _postgres_insert(model: type, columns: Sequence[str], rows: Sequence[Sequenc
     arrays = ", ".join(f"%s::{_array_type(db, f)}" for f in fields)
     cursor = db.execute_sql(f"INSERT INTO {quote((model._meta.table_name,), db.quote)} ({names}) "
                             f"SELECT * FROM unnest({arrays}){suffix}", [_array(values) for values in zip(*rows)])
-    return cursor.fetchall() if returning else []
+    return cursor.rowcount, cursor.fetchall() if returning else []
 
 
 def _array(values: Sequence) -> list:
@@ -331,7 +373,7 @@ def _array_type(db: Database, field) -> str:
 
 
 def _copy_insert(model: type, columns: Sequence[str], rows: Sequence[Sequence], suffix: str,
-                 returning: bool = False) -> list[tuple]:
+                 returning: bool = False) -> tuple[int, list[tuple]]:
     """PostgreSQL: COPY the rows into a scratch table, then one INSERT ... SELECT with ``suffix``.
 
     A multi-row VALUES of 30,000 parameters spends most of its time in the
@@ -343,16 +385,24 @@ def _copy_insert(model: type, columns: Sequence[str], rows: Sequence[Sequence], 
     db = database.obj
     names = ", ".join(quote((model._meta.fields[c].column_name,), db.quote) for c in columns)
     target = quote((model._meta.table_name,), db.quote)
-    scratch = quote((f"bulk_{model._meta.table_name}",), db.quote)
+    scratch_name = f"bulk_{model._meta.table_name}"
+    scratch = quote((scratch_name,), db.quote)
     with db.atomic():
         db.execute_sql(f"CREATE TEMP TABLE {scratch} AS SELECT {names} FROM {target} WITH NO DATA")
-        with db.cursor() as cursor, cursor.copy(f"COPY {scratch} ({names}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+        _copy_rows(model, columns, rows, scratch_name)
         inserted = db.execute_sql(f"INSERT INTO {target} ({names}) SELECT {names} FROM {scratch}{suffix}")
         found = inserted.fetchall() if returning else []
         db.execute_sql(f"DROP TABLE {scratch}")
-    return found
+    return inserted.rowcount, found
+
+
+def _copy_rows(model: type, columns: Sequence[str], rows: Sequence[Sequence], table: str) -> None:
+    """PostgreSQL: COPY the rows' ``columns`` (``model``'s field names) into ``table``."""
+    db = database.obj
+    names = ", ".join(quote((model._meta.fields[c].column_name,), db.quote) for c in columns)
+    with db.cursor() as cursor, cursor.copy(f"COPY {quote((table,), db.quote)} ({names}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
 def _multi_row_inserts(model: type, columns: Sequence[str], rows: Sequence[Sequence],

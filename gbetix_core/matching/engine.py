@@ -20,7 +20,10 @@ from peewee import JOIN
 
 from gbetix_core.bootstrap import token_secret
 from gbetix_core.config import Config
-from gbetix_core.db import bulk_insert, database, ids_in, is_postgres, locked, plain_rows, stamp, update_by_id, write
+from gbetix_core.db import (
+    bulk_insert, commit_without_waiting, database, ids_in, insert_new, is_postgres, locked, plain_rows, stamp,
+    update_by_id, write,
+)
 from gbetix_core.matching import trackers
 from gbetix_core.matching.blocking import UserIndex
 from gbetix_core.matching.decide import FLAG_TEXT, Matcher, Outcome
@@ -76,7 +79,7 @@ def _match_purchases(purchase_ids: Sequence[int], config: Config) -> MatchSummar
     matcher = Matcher(index, config.matching, weights)
     secret = token_secret(config)
     summary = MatchSummary(weights=weights.learned_from())
-    ids = list(dict.fromkeys(purchase_ids))
+    ids = sorted(set(purchase_ids))  # in id order, so that runs over the same purchases write (and lock) alike
     for start in range(0, len(ids), CHUNK * 5):
         summary.add(_match_rows(_purchase_rows(ids[start:start + CHUNK * 5]), matcher, secret))
     if summary.changed >= REFRESH_STATISTICS and is_postgres():
@@ -88,7 +91,7 @@ def match_all_unresolved(config: Config) -> MatchSummary:
     """Match every purchase that is not linked, not marked "not a festival user", and not decided by a person."""
     decided = PurchaseMatch.select(PurchaseMatch.purchase).where(
         (PurchaseMatch.human == True) | PurchaseMatch.status.in_(RESOLVED))  # noqa: E712
-    ids = [row[0] for row in Purchase.select(Purchase.id).where(Purchase.id.not_in(decided)).tuples()]
+    ids = [row[0] for row in plain_rows(Purchase.select(Purchase.id).where(Purchase.id.not_in(decided)))]
     return match_purchases(ids, config)
 
 
@@ -165,7 +168,7 @@ def _purchase_rows(ids: list[int]) -> list[tuple]:
                                  Purchaser.last_name, Purchaser.email, Purchaser.phone, Purchaser.address, Purchaser.zip,
                                  Purchaser.city, Purchaser.state)
                  .join_from(Purchase, Purchaser).join_from(Purchase, BptEvent)
-                 .where(ids_in(Purchase.id, ids[start:start + CHUNK])))
+                 .where(ids_in(Purchase.id, ids[start:start + CHUNK])).order_by(Purchase.id))
         rows.extend(plain_rows(query))
     return rows
 
@@ -184,6 +187,7 @@ def _match_rows(rows: list[tuple], matcher: Matcher, secret: bytes) -> MatchSumm
     ids = list(outcomes)
     for start in range(0, len(ids), WRITE_CHUNK):
         with write():
+            commit_without_waiting()
             summary.add(_store({pid: outcomes[pid] for pid in ids[start:start + WRITE_CHUNK]}))
     return summary
 
@@ -193,41 +197,50 @@ def _store(outcomes: dict[int, Outcome]) -> MatchSummary:
 
     Existing rows are locked before they are compared. A purchase with no row
     yet may be getting one from a person's decision at this very moment: the
-    insert then waits for that decision and yields to it (ON CONFLICT DO
-    NOTHING), and the purchase is dropped from this chunk before its
+    insert then waits for that decision and yields to it (the row is skipped,
+    see db.insert_new), and the purchase is dropped from this chunk before its
     candidates and tickets are touched.
     """
     summary = MatchSummary(seen=len(outcomes))
     names = _usernames({o.named for o in outcomes.values() if o.named})
     current = {m.purchase_id: m for m in locked(PurchaseMatch.select().where(ids_in(PurchaseMatch.purchase, outcomes)))}
-    now, new_rows, updates, changed = utcnow(), [], [], []
+    now, new_rows, updates, changed = stamp(utcnow()), [], [], []
     for pid, outcome in outcomes.items():
         row, values = current.get(pid), _match_values(outcome, names)
         if row is None:
-            new_rows.append((pid, stamp(now), False) + tuple(values.values()))
+            new_rows.append((pid, now, False) + tuple(values.values()))
         elif not row.human and _differs(row, values):
-            updates.append((stamp(now),) + tuple(values.values()) + (row.id,))
+            updates.append((now,) + tuple(values.values()) + (row.id,))
             changed.append(pid)
     update_by_id(PurchaseMatch, ("decided_at",) + MATCH_FIELDS, updates)
-    bulk_insert(PurchaseMatch, ("purchase", "decided_at", "human") + MATCH_FIELDS, new_rows, skip_existing="purchase")
+    inserted = insert_new(PurchaseMatch, ("purchase", "decided_at", "human") + MATCH_FIELDS, new_rows, key="purchase")
     new = [row[0] for row in new_rows]
+    skipped = inserted < len(new)  # a person's decision took a purchase's row since it was read
     raced = {r[0] for r in PurchaseMatch.select(PurchaseMatch.purchase).where(
-        ids_in(PurchaseMatch.purchase, new) & (PurchaseMatch.human == True)).tuples()} if new else set()  # noqa: E712
+        ids_in(PurchaseMatch.purchase, new) & (PurchaseMatch.human == True)).tuples()} if skipped else set()  # noqa: E712
     human = {pid for pid, m in current.items() if m.human} | raced
     mine = [pid for pid in outcomes if pid not in human]
     summary.skipped_human, summary.changed = len(human), len(changed) + len(new) - len(raced)
     for pid in mine:
         status = outcomes[pid].status
         setattr(summary, status, getattr(summary, status) + 1)
-    if mine:
-        MatchCandidate.delete().where(ids_in(MatchCandidate.purchase, mine)).execute()
+    # Candidates are written only beside a match row, and match rows are never deleted: a purchase that had none
+    # has no candidates to clear (a first match of new purchases skips the DELETE).
+    ranked_before = [pid for pid in mine if pid in current]
+    if ranked_before:
+        MatchCandidate.delete().where(ids_in(MatchCandidate.purchase, ranked_before)).execute()
     bulk_insert(MatchCandidate, ("purchase", "user", "rank", "score", "bits", "reasons"),
-                [(pid, e.user, rank, round(e.score, 3), round(e.bits, 1), json.dumps(e.reasons))
+                [(pid, e.user, rank, round(e.score, 3), _tenths(e.bits), json.dumps(e.reasons))
                  for pid in mine for rank, e in enumerate(outcomes[pid].candidates, start=1)])
     moves = [Move(pid, current[pid].user_id if pid in current else None, outcomes[pid].user)
              for pid in mine if pid in changed or (pid not in current and pid not in raced)]
     move_tickets(moves, staff=None, reason="matched by the engine")
     return summary
+
+
+def _tenths(bits: float) -> float:
+    """Bits as stored: rounded to a tenth, and never -0.0 (PostgreSQL keeps the sign, SQLite drops it)."""
+    return round(bits, 1) + 0.0
 
 
 def _differs(row: PurchaseMatch, values: dict) -> bool:

@@ -47,14 +47,17 @@ START_FOUND = 0.8  # the share of buyers first assumed to be among the users blo
 def learn(index: UserIndex, buyers: Sequence[Person], labelled: Sequence[tuple[Person, int]] = (),
           seed: int = 0, rejected: Sequence[tuple[Person, int]] = ()) -> Weights:
     """Weights for ``index``'s users, learned from a sample of ``buyers``, the labelled (buyer, user) pairs that are
-    one person and the ``rejected`` ones that are not."""
+    one person and the ``rejected`` ones that are not.
+
+    ``buyers`` must come in a fixed order (users.load_weights reads them by id): the sample is drawn by position.
+    """
     rng = random.Random(seed)
     sample = rng.sample(list(buyers), min(SAMPLE, len(buyers))) if len(buyers) >= MIN_SAMPLE else []
     people = index.people
-    users = list(people.values())
+    users = [people[key] for key in sorted(people)]  # drawn from by position: in id order, whatever built the index
     patterns: dict[tuple[int, ...], int] = {}
     groups = [[patterns.setdefault(compare(buyer, people[key]), len(patterns))
-               for key in index.close(buyer) | index.sounding(buyer, LEARNED_TIERS)] for buyer in sample]
+               for key in sorted(index.close(buyer) | index.sounding(buyer, LEARNED_TIERS))] for buyer in sample]
     others = Counter(compare(buyer, people[key]) for buyer, key in rejected if key in people)
     random_pairs = Counter(compare(rng.choice(sample), rng.choice(users))
                            for _ in range(RANDOM_PAIRS if sample and users else 0))

@@ -39,8 +39,12 @@ def people_for_query(query) -> list[Person]:
 
 
 def load_index() -> UserIndex:
-    """Every registered user (special accounts excluded), filed for blocking; reused while users are unchanged."""
-    everyone = User.select(*USER_FIELDS).where(User.special.is_null())
+    """Every registered user (special accounts excluded), filed for blocking; reused while users are unchanged.
+
+    In id order: the weights draw random users from the index by position, so an index in whatever order the
+    database returns rows (PostgreSQL: where an update left them) would learn other weights from the same users.
+    """
+    everyone = User.select(*USER_FIELDS).where(User.special.is_null()).order_by(User.id)
     return per_users_version("matching_index", lambda: UserIndex(people_for_query(everyone)))
 
 
@@ -58,12 +62,15 @@ def load_weights(index: UserIndex, relearn: bool = False) -> Weights:
 
     A sync matches event by event: learning again after every event would cost
     more than it teaches, so the weights are kept until the users or people's
-    links change, or the buyers grow by a quarter (or ``relearn`` asks).
+    links change, or the buyers grow by a quarter (or ``relearn`` asks). Every
+    query here is read in a fixed order: learning draws its samples by
+    position and adds its sums in the order it reads, so rows in another
+    order (another backend, a table rewritten) would give other weights.
     """
     human = PurchaseMatch.select(PurchaseMatch.user, *BUYER_FIELDS).join(Purchase).join(Purchaser).where(
-        (PurchaseMatch.human == True) & (PurchaseMatch.status == "linked"))  # noqa: E712
+        (PurchaseMatch.human == True) & (PurchaseMatch.status == "linked")).order_by(PurchaseMatch.purchase)  # noqa: E712
     rejections = MatchDecision.select(MatchDecision.action, MatchDecision.before, MatchDecision.after, *BUYER_FIELDS).join(Purchase).join(
-        Purchaser).where(MatchDecision.action.in_(REJECTING) & MatchDecision.undone_at.is_null())
+        Purchaser).where(MatchDecision.action.in_(REJECTING) & MatchDecision.undone_at.is_null()).order_by(MatchDecision.id)
     version, count = (users_version(), human.count(), rejections.count()), Purchaser.select().count()
     cached = _learned.get("weights")
     if cached and cached[0] == version and not _grown(cached[1], count) and not relearn:
@@ -72,7 +79,7 @@ def load_weights(index: UserIndex, relearn: bool = False) -> Weights:
     buyer_ids = [row[0] for row in Purchaser.select(Purchaser.id).order_by(Purchaser.id).tuples()]
     sample = random.Random(0).sample(buyer_ids, min(SAMPLE, len(buyer_ids)))
     buyers = [buyer_person(*row) for start in range(0, len(sample), 500) for row in plain_rows(
-        Purchaser.select(*BUYER_FIELDS).where(ids_in(Purchaser.id, sample[start:start + 500])))]
+        Purchaser.select(*BUYER_FIELDS).where(ids_in(Purchaser.id, sample[start:start + 500])).order_by(Purchaser.id))]
     weights = learn(index, buyers, [(buyer_person(*row[1:]), row[0]) for row in plain_rows(human)],
                     rejected=list(_rejected_pairs(plain_rows(rejections))))
     weights.seconds = time.perf_counter() - started
