@@ -224,6 +224,20 @@ def locked(query: Query) -> Query:
     return query.for_update() if database.obj.for_update else query
 
 
+# After this many rows written, PostgreSQL's planner statistics are refreshed at once: with those of a table it still
+# thinks nearly empty, it turns index lookups into scans of every row (a first sync's matching scanned all the
+# tickets for each chunk of purchases: 200 ms a chunk at 100,000 lines instead of 1 ms).
+REFRESH_STATISTICS = 10_000
+
+
+def refresh_statistics(written: int, *models: type) -> None:
+    """On PostgreSQL, after ``written`` rows (at least REFRESH_STATISTICS), ANALYZE ``models``' tables so the next
+    reads are planned on their real sizes. ANALYZE blocks no reader or writer; SQLite plans without it."""
+    if written >= REFRESH_STATISTICS and is_postgres():
+        db = database.obj
+        db.execute_sql("ANALYZE " + ", ".join(quote((m._meta.table_name,), db.quote) for m in models))
+
+
 def commit_without_waiting() -> None:
     """Let this transaction's commit return before PostgreSQL has written it to disk; call inside ``write()``.
 

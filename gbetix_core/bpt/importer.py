@@ -26,12 +26,13 @@ from gbetix_core.boxoffice.catalog import label
 from gbetix_core.boxoffice.sales import lock_performances
 from gbetix_core.boxoffice.tickets import TicketLine, issue_ticket_lines
 from gbetix_core.bpt import adjust, catalog, orderlines
-from gbetix_core.db import database, ids_by, ids_in, insert_returning, is_postgres, write
+from gbetix_core.db import database, ids_by, ids_in, insert_returning, refresh_statistics, write
 from gbetix_core.models import (
     BptDate,
     BptEvent,
     BptPrice,
     BundleComponent,
+    Item,
     Order,
     Purchase,
     Purchaser,
@@ -49,10 +50,6 @@ PARSE_BATCH = 1000
 FIRST_WRITE_BATCH, MIN_WRITE_BATCH, MAX_WRITE_BATCH = 300, 50, 5000
 LOCK_TARGET = 0.08
 CHANGE_BATCH = 200  # changed lines held before they are stored, a transaction of LOCK_TARGET seconds at a time
-# After an event stored this many new lines, PostgreSQL's planner statistics are refreshed before matching reads them
-# back: with those of tables it still thinks nearly empty, it scans all the tickets for each chunk of purchases
-# (200 ms a chunk at 100,000 lines instead of 1 ms). ANALYZE blocks no reader or writer.
-REFRESH_STATISTICS = 10_000
 # Rows flagged per statement when stamping seen or gone lines: each one a short write transaction of its own
 # (5,000 rows updated by id hold SQLite's lock about 20 ms; a re-sync of 100,000 lines stamps in 20 of them).
 STAMP_BATCH = 5000
@@ -130,8 +127,7 @@ def import_event(data: EventFeed, run_id: int | None, zone: ZoneInfo) -> EventRe
                 result.warnings += catalog.upsert_price(event, date, price_record)[1]
     performances = _performances_of(event)
     OrderImport(event, run_id, zone, result, performances).run(data.orders)
-    if result.new >= REFRESH_STATISTICS and is_postgres():
-        database.execute_sql("ANALYZE purchase, purchaser, \"order\", item")
+    refresh_statistics(result.new, Purchase, Purchaser, Order, Item)  # before matching reads them back
     result.warnings += _overbooked(performances)
     return result
 

@@ -21,7 +21,7 @@ from peewee import JOIN
 from gbetix_core.bootstrap import token_secret
 from gbetix_core.config import Config
 from gbetix_core.db import (
-    bulk_insert, commit_without_waiting, database, ids_in, insert_new, is_postgres, locked, plain_rows, stamp,
+    bulk_insert, commit_without_waiting, ids_in, insert_new, locked, plain_rows, refresh_statistics, stamp,
     update_by_id, write,
 )
 from gbetix_core.matching import trackers
@@ -37,9 +37,6 @@ CHUNK = 2_000
 WRITE_CHUNK = 1000  # purchases per write transaction: the write lock for tens of milliseconds, never a whole sync
 LINK_REASONS = "; "  # an engine link keeps its reasons in PurchaseMatch.reason, joined by this
 RESOLVED = ("linked", "not_festival")
-# After this many rows written, PostgreSQL's planner statistics are refreshed at once: stale ones
-# (a table it still thinks is empty) turn the queue's index lookups into scans of every row.
-REFRESH_STATISTICS = 10_000
 
 
 @dataclass
@@ -82,8 +79,7 @@ def _match_purchases(purchase_ids: Sequence[int], config: Config) -> MatchSummar
     ids = sorted(set(purchase_ids))  # in id order, so that runs over the same purchases write (and lock) alike
     for start in range(0, len(ids), CHUNK * 5):
         summary.add(_match_rows(_purchase_rows(ids[start:start + CHUNK * 5]), matcher, secret))
-    if summary.changed >= REFRESH_STATISTICS and is_postgres():
-        database.execute_sql("ANALYZE purchase_match, match_candidate")
+    refresh_statistics(summary.changed, PurchaseMatch, MatchCandidate)
     return summary
 
 

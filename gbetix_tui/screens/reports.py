@@ -97,10 +97,11 @@ shown as CSV into the data folder's reports/."""
                   done=lambda report: self._show(name, report), group="report")
 
     def _show(self, name: str, report: Report) -> None:
-        if self.shown is not None and self.shown[1].to_text() == report.to_text():
+        text = report.to_text()
+        if self.shown is not None and self.shown[1].to_text() == text:
             self.notify(f"Run again at {self.session.now():%H:%M:%S}: nothing changed.", timeout=2)
         self.shown = (name, report)
-        self.query_one("#report", Static).update(report.to_text())
+        self.query_one("#report", Static).update(text)
         self.query_one("#output", VerticalScroll).focus()
 
     def action_csv(self) -> None:
