@@ -144,7 +144,14 @@ def existing_file(field: str, value: str | Path) -> Path:
 
 
 def record_problem(values: dict) -> str | None:
-    """What is wrong with a record from outside (a BPT line), or None: each value one line of text that fits."""
+    """What is wrong with a record from outside (a BPT line), or None: each value one line of text that fits.
+
+    A sync asks this of every line BPT sends, so the usual record (every value short text, none unseen) is
+    cleared in one search over all its values; only a record that fails it is checked value by value.
+    """
+    given = [value for value in values.values() if value is not None]
+    if all(isinstance(value, str) and len(value) <= MAX_TEXT for value in given) and not UNSEEN.search("".join(given)):
+        return None
     for key, value in values.items():
         if value is None:
             continue

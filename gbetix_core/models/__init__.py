@@ -1,4 +1,9 @@
-"""All models, importable from one place; each module holds one part of the schema."""
+"""All models, importable from one place; each module holds one part of the schema.
+
+The migrations, not these classes, make the tables. Where a field says ``index=False`` the migrations index it
+otherwise: in a composite index, or (mostly-NULL columns a sync writes on every row) only where it holds a
+value, see migration 0014.
+"""
 
 from gbetix_core.models.audit import AuditEntry, Setting
 from gbetix_core.models.base import BaseModel, utcnow

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from peewee import DecimalField, Model
+from peewee import DecimalField, Field, Model
 
 from gbetix_core.db import database
 
@@ -32,3 +32,13 @@ class BaseModel(Model):
     class Meta:
         database = database
         legacy_table_names = False
+
+
+
+def index_where_set(model: type[Model], field: Field, name: str) -> None:
+    """Declare ``field``'s index as partial: only the rows where it holds a value (migration 0014).
+
+    These columns are NULL on nearly every row a sync writes, and every query asks for a value, so a full index
+    would file each NULL for nothing. ``name`` is the name the index had when it was full.
+    """
+    model.add_index(model.index(field, name=name).where(field.is_null(False)))

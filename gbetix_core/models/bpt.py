@@ -17,7 +17,7 @@ from peewee import (
     TextField,
 )
 
-from gbetix_core.models.base import BaseModel, MoneyField, utcnow
+from gbetix_core.models.base import BaseModel, MoneyField, index_where_set, utcnow
 from gbetix_core.models.catalog import Performance, Show, TicketType
 
 
@@ -108,7 +108,7 @@ class Purchase(BaseModel):
     purchaser = ForeignKeyField(Purchaser, backref="purchases", on_delete="RESTRICT")
     quantity = IntegerField()
     order_time = DateTimeField(null=True)
-    tracker = CharField(null=True, index=True)
+    tracker = CharField(null=True)
     shipping_method = CharField(null=True)
     order_notes = TextField(null=True)
     cc = CharField(null=True)
@@ -124,6 +124,9 @@ class Purchase(BaseModel):
     # True from the transaction that stores or changes the line until matching has run over it (then NULL):
     # a sync killed in between leaves it set, and the next sync matches it (see bpt/pending.py).
     needs_match = BooleanField(null=True)
+
+
+index_where_set(Purchase, Purchase.tracker, "purchase_tracker")
 
 
 class PurchaseVersion(BaseModel):

@@ -17,7 +17,7 @@ from peewee import (
     TextField,
 )
 
-from gbetix_core.models.base import BaseModel, utcnow
+from gbetix_core.models.base import BaseModel, index_where_set, utcnow
 from gbetix_core.models.bpt import Purchase
 from gbetix_core.models.people import Staff, User
 
@@ -31,19 +31,23 @@ class PurchaseMatch(BaseModel):
     method = CharField(null=True)
     score = FloatField(null=True)
     human = BooleanField(default=False)
-    decided_by = ForeignKeyField(Staff, null=True, backref="+", on_delete="SET NULL")
+    decided_by = ForeignKeyField(Staff, null=True, backref="+", on_delete="SET NULL", index=False)
     decided_at = DateTimeField(default=utcnow)
     reason = TextField(null=True)
-    flag = CharField(null=True, index=True)
+    flag = CharField(null=True)
 
     class Meta:
         indexes = ((("status", "score", "purchase"), False),)
 
 
+index_where_set(PurchaseMatch, PurchaseMatch.decided_by, "purchasematch_decided_by_id")
+index_where_set(PurchaseMatch, PurchaseMatch.flag, "purchase_match_flag")
+
+
 class MatchCandidate(BaseModel):
     """A ranked guess at who a purchase belongs to, with reasons a person can read."""
 
-    purchase = ForeignKeyField(Purchase, backref="candidates", on_delete="CASCADE")
+    purchase = ForeignKeyField(Purchase, backref="candidates", on_delete="CASCADE", index=False)
     user = ForeignKeyField(User, backref="+", on_delete="CASCADE")
     rank = IntegerField()
     score = FloatField()

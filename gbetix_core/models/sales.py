@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
-from gbetix_core.models.base import BaseModel, MoneyField, utcnow, ZERO
+from gbetix_core.models.base import BaseModel, MoneyField, index_where_set, utcnow, ZERO
 from gbetix_core.models.bpt import Purchase
 from gbetix_core.models.catalog import AccountCode, Performance, Product, TicketType
 from gbetix_core.models.people import Staff, User
@@ -27,13 +27,16 @@ class Order(BaseModel):
     external_ref = CharField(null=True, unique=True)
     customer = ForeignKeyField(User, backref="orders", on_delete="RESTRICT")
     purchaser = ForeignKeyField(User, backref="orders_paid", on_delete="RESTRICT")
-    processed_by = ForeignKeyField(Staff, null=True, backref="orders", on_delete="SET NULL")
+    processed_by = ForeignKeyField(Staff, null=True, backref="orders", on_delete="SET NULL", index=False)
     payment_method = CharField()
     payment_ref = CharField(null=True)
     total = MoneyField(default=ZERO)
     comments = TextField(null=True)
     cash_tendered = MoneyField(null=True)
     created_at = DateTimeField(default=utcnow, index=True)
+
+
+index_where_set(Order, Order.processed_by, "order_processed_by_id")
 
 
 class Item(BaseModel):
@@ -48,12 +51,12 @@ class Item(BaseModel):
     owner = ForeignKeyField(User, backref="items", on_delete="RESTRICT")
     purchase = ForeignKeyField(Purchase, null=True, backref="items", on_delete="RESTRICT", index=False)
     seq = IntegerField(null=True)
-    bundle = ForeignKeyField("self", null=True, backref="components", on_delete="RESTRICT")
-    refund_of = ForeignKeyField("self", null=True, backref="refunds", on_delete="RESTRICT")
+    bundle = ForeignKeyField("self", null=True, backref="components", on_delete="RESTRICT", index=False)
+    refund_of = ForeignKeyField("self", null=True, backref="refunds", on_delete="RESTRICT", index=False)
     account_code = ForeignKeyField(AccountCode, null=True, backref="items", on_delete="SET NULL")
     product = ForeignKeyField(Product, null=True, backref="items", on_delete="RESTRICT", index=False)
     comments = TextField(null=True)
-    promo_code = CharField(null=True, index=True)
+    promo_code = CharField(null=True)
     created_at = DateTimeField(default=utcnow)
     canceled_at = DateTimeField(null=True)
     canceled_by = ForeignKeyField(Staff, null=True, backref="+", on_delete="SET NULL", index=False)
@@ -63,3 +66,8 @@ class Item(BaseModel):
             (("purchase", "seq"), True),
             (("performance", "kind", "ticket_type"), False),
         )
+
+
+index_where_set(Item, Item.bundle, "item_bundle_id")
+index_where_set(Item, Item.refund_of, "item_refund_of_id")
+index_where_set(Item, Item.promo_code, "item_promo_code")

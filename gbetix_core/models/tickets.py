@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from peewee import CharField, DateTimeField, ForeignKeyField, TextField
 
-from gbetix_core.models.base import BaseModel, utcnow
+from gbetix_core.models.base import BaseModel, index_where_set, utcnow
 from gbetix_core.models.people import Staff, User
 from gbetix_core.models.sales import Item
 
@@ -18,8 +18,11 @@ class OwnershipChange(BaseModel):
     from_user = ForeignKeyField(User, null=True, backref="+", on_delete="RESTRICT")
     to_user = ForeignKeyField(User, backref="+", on_delete="RESTRICT")
     at = DateTimeField(default=utcnow)
-    staff = ForeignKeyField(Staff, null=True, backref="+", on_delete="SET NULL")
+    staff = ForeignKeyField(Staff, null=True, backref="+", on_delete="SET NULL", index=False)
     reason = TextField(null=True)
+
+
+index_where_set(OwnershipChange, OwnershipChange.staff, "ownershipchange_staff_id")
 
 
 class Transfer(BaseModel):

@@ -51,6 +51,17 @@ def test_text_is_one_line_that_fits_a_column_or_is_refused(value):
         assert len(text) <= validation.MAX_TEXT and text == text.strip() and len(text.splitlines()) <= 1
 
 
+@given(record=st.dictionaries(st.sampled_from(["first_name", "address", "zip", "notes"]),
+                              values() | st.text(min_size=250, max_size=260) | st.none()))
+def test_a_record_is_refused_exactly_when_one_of_its_values_is_and_names_the_first(record):
+    """record_problem clears the usual record in one search; it must agree with text() value by value."""
+    refused = [key for key, value in record.items()
+               if value is not None and refused_in_one_line(validation.text, key, value) is None]
+    problem = validation.record_problem(record)
+    assert (problem is not None) == bool(refused)
+    assert problem is None or problem.startswith(refused[0])
+
+
 @given(value=ANYTHING | st.sampled_from(["http://", "http://h:0", "http://h:65536", "https://h:443/x", "ftp://h"]))
 def test_a_url_has_a_scheme_a_host_and_a_port_in_range_or_is_refused(value):
     url = refused_in_one_line(validation.url, "base_url", value)
