@@ -50,8 +50,8 @@ PARSE_BATCH = 1000
 FIRST_WRITE_BATCH, MIN_WRITE_BATCH, MAX_WRITE_BATCH = 300, 50, 5000
 LOCK_TARGET = 0.08
 CHANGE_BATCH = 200  # changed lines held before they are stored, a transaction of LOCK_TARGET seconds at a time
-# Rows flagged per statement when stamping seen or gone lines: each one a short write transaction of its own
-# (5,000 rows updated by id hold SQLite's lock about 20 ms; a re-sync of 100,000 lines stamps in 20 of them).
+# Lines flagged gone per statement: each one a short write transaction of its own (5,000 rows updated by id hold
+# SQLite's lock about 20 ms).
 STAMP_BATCH = 5000
 BUYER_FIELDS = ("fname", "lname", "email", "phone", "address", "city", "state", "zip", "country")
 NAME_FIELDS = tuple(name for name in BUYER_FIELDS if name != "phone")
@@ -217,20 +217,6 @@ class OrderImport:
         self._flush()
         self._flush_changes()
         self._flag_gone()
-        self._stamp_seen()
-
-    def _stamp_seen(self) -> None:
-        """Every line BPT still lists was seen by this run: stamped in short transactions, not one long one.
-
-        Lines this run stored or changed carry its stamp already (all of them, on a first sync).
-        """
-        seen = [row[0] for row in Purchase.select(Purchase.id).where(
-            (Purchase.event == self.event.id) & Purchase.gone_at.is_null()
-            & (Purchase.last_seen_run.is_null() | (Purchase.last_seen_run != self.run_id))).tuples()]
-        for start in range(0, len(seen), STAMP_BATCH):
-            with write():
-                Purchase.update(last_seen_run=self.run_id).where(
-                    ids_in(Purchase.id, seen[start:start + STAMP_BATCH])).execute()
 
     def _line(self, line: dict, digest: str) -> None:
         number = line.get("ticket_number")

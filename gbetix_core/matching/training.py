@@ -54,7 +54,7 @@ def learn(index: UserIndex, buyers: Sequence[Person], labelled: Sequence[tuple[P
     rng = random.Random(seed)
     sample = rng.sample(list(buyers), min(SAMPLE, len(buyers))) if len(buyers) >= MIN_SAMPLE else []
     people = index.people
-    users = [people[key] for key in sorted(people)]  # drawn from by position: in id order, whatever built the index
+    users = users_in_order(index)
     patterns: dict[tuple[int, ...], int] = {}
     groups = [[patterns.setdefault(compare(buyer, people[key]), len(patterns))
                for key in sorted(index.close(buyer) | index.sounding(buyer, LEARNED_TIERS))] for buyer in sample]
@@ -66,6 +66,13 @@ def learn(index: UserIndex, buyers: Sequence[Person], labelled: Sequence[tuple[P
     m = _em(list(patterns), [g for g in groups if g], labels, u)
     return Weights(m=m, u=u, tf=frequencies(users), population=len(people), pairs=sum(len(g) for g in groups),
                    decisions=sum(labels.values()) + sum(others.values()), rejections=sum(others.values()))
+
+
+def users_in_order(index: UserIndex) -> list[Person]:
+    """The index's users in id order, whatever built it: learning draws from them by position and sums their
+    term frequencies in this order, so the same users always give the same weights."""
+    people = index.people
+    return [people[key] for key in sorted(people)]
 
 
 def _labelled_rows(labels: Counter) -> list[tuple[tuple[int, ...], float]]:

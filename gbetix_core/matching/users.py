@@ -2,7 +2,8 @@
 
 Loading and normalising 50,000 users takes about a second, so the index is
 rebuilt only when the users table changes (see people.versions); the
-weights are learned again when the users, the buyers or people's links change.
+weights are learned again when the users, the buyers or people's links change,
+and kept in the database so that the next process reuses them.
 """
 
 from __future__ import annotations
@@ -12,12 +13,12 @@ import random
 import time
 from typing import Iterable
 
-from gbetix_core.db import ids_in, plain_rows
+from gbetix_core.db import ids_in, plain_rows, write
 from gbetix_core.matching.blocking import UserIndex
 from gbetix_core.matching.normalize import Person, person
-from gbetix_core.matching.training import MIN_SAMPLE, SAMPLE, learn
-from gbetix_core.matching.weights import Weights
-from gbetix_core.models import MatchDecision, Purchase, Purchaser, PurchaseMatch, User
+from gbetix_core.matching.training import MIN_SAMPLE, SAMPLE, learn, users_in_order
+from gbetix_core.matching.weights import Weights, frequencies
+from gbetix_core.models import LearnedWeights, MatchDecision, Purchase, Purchaser, PurchaseMatch, User
 from gbetix_core.people.versions import per_users_version, users_version
 
 USER_FIELDS = (User.id, User.first_name, User.last_name, User.email, User.phone, User.address, User.zip,
@@ -62,7 +63,8 @@ def load_weights(index: UserIndex, relearn: bool = False) -> Weights:
 
     A sync matches event by event: learning again after every event would cost
     more than it teaches, so the weights are kept until the users or people's
-    links change, or the buyers grow by a quarter (or ``relearn`` asks). Every
+    links change, or the buyers grow by a quarter (or ``relearn`` asks); they
+    are kept in the database for the next process on the same terms. Every
     query here is read in a fixed order: learning draws its samples by
     position and adds its sums in the order it reads, so rows in another
     order (another backend, a table rewritten) would give other weights.
@@ -73,7 +75,10 @@ def load_weights(index: UserIndex, relearn: bool = False) -> Weights:
         Purchaser).where(MatchDecision.action.in_(REJECTING) & MatchDecision.undone_at.is_null()).order_by(MatchDecision.id)
     version, count = (users_version(), human.count(), rejections.count()), Purchaser.select().count()
     cached = _learned.get("weights")
-    if cached and cached[0] == version and not _grown(cached[1], count) and not relearn:
+    if not (cached and cached[0] == version):
+        cached = _kept(version, index)
+    if cached and not _grown(cached[1], count) and not relearn:
+        _learned["weights"] = cached
         return cached[2]
     started = time.perf_counter()
     buyer_ids = [row[0] for row in Purchaser.select(Purchaser.id).order_by(Purchaser.id).tuples()]
@@ -84,7 +89,31 @@ def load_weights(index: UserIndex, relearn: bool = False) -> Weights:
                     rejected=list(_rejected_pairs(plain_rows(rejections))))
     weights.seconds = time.perf_counter() - started
     _learned["weights"] = (version, len(buyer_ids), weights)
+    _keep(version, len(buyer_ids), weights)
     return weights
+
+
+def _basis(version: tuple) -> str:
+    """``version`` as the database keeps it: without the first part of the users' version, which names this
+    process's connection."""
+    users, links, rejections = version
+    return json.dumps([list(users[1:]), links, rejections])
+
+
+def _kept(version: tuple, index: UserIndex) -> tuple[tuple, int, Weights] | None:
+    """The weights an earlier process learned from the same users, links and rejections, or None."""
+    row = LearnedWeights.select().where(LearnedWeights.basis == _basis(version)).order_by(
+        LearnedWeights.id.desc()).first()
+    if row is None:
+        return None
+    return version, row.buyers, Weights.from_kept(json.loads(row.weights), frequencies(users_in_order(index)))
+
+
+def _keep(version: tuple, buyers: int, weights: Weights) -> None:
+    """Keep the weights just learned for later processes, in place of any kept before."""
+    with write():
+        LearnedWeights.delete().execute()
+        LearnedWeights.create(basis=_basis(version), buyers=buyers, weights=json.dumps(weights.kept()))
 
 
 def _rejected_pairs(rows) -> Iterable[tuple[Person, int]]:

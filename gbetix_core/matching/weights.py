@@ -135,6 +135,18 @@ class Weights:
         return [(name, level, self.level_weight(name, level, buyer))
                 for name, level in zip(FIELDS, levels) if level != MISSING]
 
+    def kept(self) -> dict:
+        """What a later process needs to rebuild these weights, as JSON-ready values (term frequencies are
+        counted again from the users, who must be unchanged for the weights to be reused at all)."""
+        return {"m": self.m, "u": self.u, "population": self.population, "pairs": self.pairs,
+                "decisions": self.decisions, "rejections": self.rejections, "seconds": self.seconds}
+
+    @classmethod
+    def from_kept(cls, kept: dict, tf: dict[str, dict[str, float]]) -> Weights:
+        """The weights :meth:`kept` described, with the users' term frequencies ``tf``."""
+        tables = {key: {name: tuple(row) for name, row in kept[key].items()} for key in ("m", "u")}
+        return cls(**{**kept, **tables}, tf=tf)
+
     def learned_from(self) -> str:
         """One line for people: what the weights were learned from (the decisions by people count), and how long it took."""
         decisions = f"{self.decisions:,} decisions by people ({self.rejections:,} of them rejections)"

@@ -30,6 +30,7 @@ from gbetix_core.models.ledger import DrawerCount, UserMerge
 from gbetix_core.models.mail import ClaimCode, OutboxKey, OutboxMessage
 from gbetix_core.models.matching import (
     Claim,
+    LearnedWeights,
     MatchCandidate,
     MatchDecision,
     PurchaseMatch,
@@ -44,7 +45,7 @@ ALL_MODELS = [
     Offer, Product, BptEvent, BptDate, BptPrice, Purchaser, SyncRun, Purchase,
     PurchaseVersion, SyncLock, Order, Item, AuditEntry, PurchaseMatch, MatchCandidate,
     MatchDecision, Claim, PurchaseToken, OwnershipChange, Transfer, CheckIn, UserMerge, DrawerCount,
-    OutboxMessage, OutboxKey, ClaimCode,
+    OutboxMessage, OutboxKey, ClaimCode, LearnedWeights,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS", "BaseModel", "utcnow"]

@@ -118,6 +118,8 @@ class Purchase(BaseModel):
     digest = CharField()
     version = IntegerField(default=1)
     first_run = ForeignKeyField(SyncRun, null=True, backref="+", on_delete="SET NULL", index=False)
+    # The run that last stored, changed or brought back the line. Unchanged lines are not stamped again (a re-sync
+    # would rewrite 100,000 rows to say nothing new): a line not gone was listed by every later sync of its event.
     last_seen_run = ForeignKeyField(SyncRun, null=True, backref="+", on_delete="SET NULL", index=False)
     gone_at = DateTimeField(null=True)
     imported_at = DateTimeField(default=utcnow)

@@ -102,3 +102,17 @@ class PurchaseToken(BaseModel):
     created_at = DateTimeField(default=utcnow)
     bound_user = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
     bound_at = DateTimeField(null=True)
+
+
+class LearnedWeights(BaseModel):
+    """The match weights last learned, and what from: the next process reuses them while that still holds.
+
+    Learning takes about a second on 50,000 users; a re-sync of a few new lines
+    in a fresh process would spend a quarter of its time learning again what
+    the last one learned from the same users, links and rejections.
+    """
+
+    basis = TextField()  # JSON: the users table's version and the count of people's links and rejections
+    buyers = IntegerField()  # buyers when learned: learned again once they grow by users.RELEARN_GROWTH
+    weights = TextField()  # JSON: m and u per field and level, and what they were learned from
+    learned_at = DateTimeField(default=utcnow)
