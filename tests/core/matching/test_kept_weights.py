@@ -10,12 +10,11 @@ from gbetix_core.demo.buyers import generate_orders
 from gbetix_core.demo.people import generate_users, users_csv
 from gbetix_core.demo.purchases import store_orders
 from gbetix_core.matching import users as matcher_users
-from gbetix_core.matching.engine import match_all_unresolved
-from gbetix_core.matching.export import write_matches
 from gbetix_core.matching.users import load_index, load_weights
-from gbetix_core.models import LearnedWeights, MatchCandidate, PurchaseMatch, User
+from gbetix_core.models import LearnedWeights, User
 from gbetix_core.models.base import utcnow
 from gbetix_core.people.users_import import import_users
+from tests.core.matching.rematched import matched
 
 SECRET = "kept-weights-secret-0123456789abcdef"
 
@@ -42,16 +41,6 @@ def learning(monkeypatch) -> list[int]:
 
     monkeypatch.setattr(matcher_users, "learn", counted)
     return calls
-
-
-def matched(config: Config) -> str:
-    PurchaseMatch.delete().execute()
-    MatchCandidate.delete().execute()
-    summary = match_all_unresolved(config)
-    assert summary.weights.startswith("match weights learned from")
-    out = io.StringIO()
-    write_matches(out, "json")
-    return out.getvalue()
 
 
 def new_process() -> None:

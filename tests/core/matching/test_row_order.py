@@ -7,24 +7,13 @@ from gbetix_core.config import Config, TokensConfig
 from gbetix_core.demo.buyers import generate_orders
 from gbetix_core.demo.people import generate_users, users_csv
 from gbetix_core.demo.purchases import store_orders
-from gbetix_core.matching.engine import _tenths, match_all_unresolved
-from gbetix_core.matching.export import write_matches
-from gbetix_core.models import MatchCandidate, Purchaser, PurchaseMatch, User
+from gbetix_core.matching.engine import _tenths
+from gbetix_core.models import Purchaser, User
 from gbetix_core.models.base import utcnow
 from gbetix_core.people.users_import import import_users
+from tests.core.matching.rematched import matched
 
 SECRET = "row-order-secret-0123456789abcdef"
-
-
-def matched(config: Config) -> str:
-    """Match every purchase afresh and export the result."""
-    PurchaseMatch.delete().execute()
-    MatchCandidate.delete().execute()
-    summary = match_all_unresolved(config)
-    assert summary.weights.startswith("match weights learned from")
-    out = io.StringIO()
-    write_matches(out, "json")
-    return out.getvalue()
 
 
 def rows_come_back_in_another_order() -> None:
