@@ -9,6 +9,7 @@ the foreground. Faults can be switched on the handle while it runs
 from __future__ import annotations
 
 import random
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -37,6 +38,19 @@ NO_EVENT = ("300057", "Unable to find event")
 NOT_YOURS = ("300052", "event does not belong to account")
 
 
+class _Server(ThreadingHTTPServer):
+    """The HTTP server, saying in one line what went wrong with a request instead of printing a traceback; a
+    client that hung up (a sync stopped or killed mid-answer) is the client's business, and goes unsaid."""
+
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        problem = sys.exc_info()[1]
+        if not isinstance(problem, (ConnectionError, TimeoutError)):
+            print(f"fake BPT: a request from {client_address[0]} failed: {type(problem).__name__}: {problem}",
+                  file=sys.stderr)
+
+
 @dataclass
 class Faults:
     """Misbehaviour to inject: 500s, slowness, cut-off orderlists, an entity bomb, or a vendor code."""
@@ -61,8 +75,7 @@ class FakeBpt:
         self._cache: dict[str, tuple[dict, bytes, bool]] = {}
         self._counter = threading.Lock()
         self._stopping = threading.Event()
-        self.server = ThreadingHTTPServer(("127.0.0.1", port), _handler_for(self))
-        self.server.daemon_threads = True
+        self.server = _Server(("127.0.0.1", port), _handler_for(self))
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         self._threads = [threading.Thread(target=self.server.serve_forever, name="fake-bpt", daemon=True)]
         if seller and sell_rate > 0:
