@@ -192,7 +192,7 @@ def fake_server(data: Path):
 CHILD = """
 import json, resource, sys, time
 import gbetix_core.cli.sync as verb
-from gbetix_core.cli import main
+from gbetix_core.cli import leave, main
 real, spent = verb.after_purchases_imported, [0.0]
 def timed(*args, **kwargs):
     start = time.perf_counter()
@@ -205,6 +205,7 @@ code = main(["--config", sys.argv[1], "sync", "--quiet"])
 usage = resource.getrusage(resource.RUSAGE_SELF)
 print(json.dumps({"exit": code, "matching": spent[0], "peak_mb": usage.ru_maxrss / 1024,
                   "cpu": usage.ru_utime + usage.ru_stime}))
+leave(code)  # as the gbetix command ends
 """
 
 

@@ -1,5 +1,3 @@
-import sys
+from gbetix_core.cli import run
 
-from gbetix_core.cli import main
-
-sys.exit(main())
+run()

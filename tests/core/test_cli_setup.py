@@ -101,3 +101,17 @@ def test_db_status_shows_pending_migrations_until_init(tmp_path):
     current = cli("db", "status", "--config", str(config))
     assert current.returncode == 0, current.stderr
     assert "[x] 0001_initial" in current.stdout
+
+
+def test_the_command_leaves_with_mains_exit_code_and_all_of_its_output(tmp_path):
+    """``gbetix`` skips the interpreter's teardown (os._exit): what main() printed must all be out first."""
+    from gbetix_core.cli import build_parser
+
+    helped = cli("--help")
+    assert (helped.returncode, helped.stdout) == (0, build_parser().format_help())
+    refused = cli("no-such-verb")
+    assert refused.returncode == 2 and "invalid choice" in refused.stderr
+    config = tmp_path / "gbetix.toml"
+    config.write_text(f'[database]\nurl = "sqlite:///{tmp_path / "fresh.db"}"\n')
+    missing = cli("--config", str(config), "users", "import", str(tmp_path / "absent.csv"))
+    assert missing.returncode == 2 and missing.stderr.startswith("gbetix: error:") and "Traceback" not in missing.stderr
