@@ -96,7 +96,7 @@ class UserIndex:
         self.people: dict[int, Person] = {}
         self._exact: dict[tuple, list[int]] = defaultdict(list)
         self._fuzzy: dict[tuple, list[int]] = defaultdict(list)
-        self._last_keys: tuple = (None, {}, {})  # the last buyer's pass keys: the matcher asks tier after tier
+        self._last_keys: tuple = (None, [])  # the last buyer's pass keys: the matcher asks tier after tier
         for person in people:
             self.add(person)
 
@@ -151,20 +151,25 @@ class UserIndex:
         """Users in the fuzzy passes of these TIERS with the buyer (typos, spellings, moves, names the wrong way
         round)."""
         found: set[int] = set()
-        _, forward, swapped = self._buyer_keys(buyer)
+        by_tier = self._buyer_keys(buyer)
         fuzzy = self._fuzzy
         for tier in tiers:
-            for name in TIERS[tier]:
-                for key in (forward[name], swapped.get(name) if name in SWAPPED else None):
-                    members = fuzzy.get(key) if key else None
-                    if members and len(members) <= CAPS.get(name, MAX_BLOCK):
-                        found.update(members)
+            for key, cap in by_tier[tier]:
+                members = fuzzy.get(key)
+                if members and len(members) <= cap:
+                    found.update(members)
         return found
 
-    def _buyer_keys(self, buyer: Person) -> tuple[Person, dict, dict]:
-        """(buyer, pass keys, pass keys with the names swapped), worked out once for the tiers of one buyer."""
+    def _buyer_keys(self, buyer: Person) -> list[list[tuple[tuple, int]]]:
+        """Each tier's (pass key, largest block worth looking through), the names the wrong way round after
+        the right way: worked out once for the tiers of one buyer."""
         last = self._last_keys
         if last[0] is not buyer:
+            forward = _pass_keys(buyer, buyer.first, buyer.last)
             swapped = _pass_keys(buyer, buyer.last, buyer.first) if buyer.first and buyer.last else {}
-            last = self._last_keys = (buyer, _pass_keys(buyer, buyer.first, buyer.last), swapped)
-        return last
+            by_tier = [[(key, CAPS.get(name, MAX_BLOCK))
+                        for name in names for key in (forward[name], swapped.get(name) if name in SWAPPED else None)
+                        if key]
+                       for names in TIERS]
+            last = self._last_keys = (buyer, by_tier)
+        return last[1]

@@ -174,10 +174,11 @@ def _match_rows(rows: list[tuple], matcher: Matcher, secret: bytes) -> MatchSumm
     outcomes: dict[int, Outcome] = {}
     decided: dict[tuple, Outcome] = {}  # a buyer who bought again with the same details and tracker is decided once
     for row in rows:
-        key = (row[3:], links[row[0]])
+        link = links[row[0]]
+        key = (row[3:], link.kind, link.user)  # plain values: a tuple of them hashes in C, a Link in Python
         outcome = decided.get(key)
         if outcome is None:
-            outcome = decided[key] = matcher.decide(buyer_person(*row[3:]), key[1])
+            outcome = decided[key] = matcher.decide(buyer_person(*row[3:]), link)
         outcomes[row[0]] = outcome
     summary = MatchSummary()
     ids = list(outcomes)

@@ -87,7 +87,26 @@ class Evidence:
 
 
 def _field_reasons(weights: Weights, buyer: Person, user: Person, levels: tuple[int, ...]) -> list[str]:
-    return [f"{_phrase(name, level, buyer, user)}: {bits:+.1f}" for name, level, bits in weights.explain(buyer, levels)]
+    """Each field's reason. Most texts depend only on the field, level and bits: a run writes about 100,000 pairs'
+    reasons from a few hundred such texts, so each is formatted once (and stored once in memory)."""
+    reasons = []
+    for name, level, bits in weights.explain(buyer, levels):
+        if (name, level) in OWN_WORDS or not bits:  # 0.0 and -0.0 are one key but two texts ("+0.0", "-0.0")
+            reasons.append(f"{_phrase(name, level, buyer, user)}: {bits:+.1f}")
+            continue
+        key = (name, level, bits)
+        text = _TEXTS.get(key)
+        if text is None:
+            if len(_TEXTS) >= CACHE_LIMIT:
+                _TEXTS.clear()
+            text = _TEXTS[key] = f"{PHRASES[name][level]}: {bits:+.1f}"
+        reasons.append(text)
+    return reasons
+
+
+# The (field, level) pairs whose phrase names the buyer's or the user's own values (see _phrase).
+OWN_WORDS = frozenset({("first", 1), ("email", 0), ("email", 1), ("email", 2)})
+_TEXTS: dict[tuple[str, int, float], str] = {}
 
 
 def _phrase(name: str, level: int, buyer: Person, user: Person) -> str:

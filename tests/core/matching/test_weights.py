@@ -3,9 +3,9 @@
 from gbetix_core.demo.buyers import generate_orders
 from gbetix_core.demo.people import generate_users
 from gbetix_core.matching.blocking import UserIndex
-from gbetix_core.matching.compare import DIFFERENT, FIELD_INDEX, MISSING, compare
+from gbetix_core.matching.compare import DIFFERENT, FIELD_INDEX, FIELDS, MISSING, compare
 from gbetix_core.matching.normalize import person
-from gbetix_core.matching.scoring import score
+from gbetix_core.matching.scoring import _phrase, score
 from gbetix_core.matching.training import learn
 from gbetix_core.matching.users import buyer_person
 from gbetix_core.matching.weights import Weights, frequencies
@@ -51,6 +51,22 @@ def test_every_reason_is_a_field_weight_and_they_add_up_to_the_score():
     bits = [float(reason.rpartition(": ")[2]) for reason in common.reasons]
     assert abs(weights.prior + sum(bits) - common.bits) < 0.1 * len(bits)
     assert weight_of("surname agrees", rare) > weight_of("surname agrees", common) + 2
+
+
+def test_a_reason_reads_the_same_however_often_its_pattern_was_seen():
+    users = [someone(key, first, "Smith" if key % 3 else "Okonkwo") for key, first in
+             enumerate(["Ann", "Bea", "Bob", "Di"] * 25, start=1)]
+    weights = Weights(population=len(users), tf=frequencies(users))
+    buyers = [someone(0, "Ann", "Smith", "x@y.example"), someone(0, "Robert", "Okonkwo", "rosa@example.org"),
+              someone(0, "Ann", "Okonkwo", "ros@example.org", address="12 Main Rd")]
+    for _ in range(2):  # the second time every pattern and text is remembered
+        for buyer in buyers:
+            for user in users:
+                evidence = score(buyer, user, weights)
+                found = compare(buyer, user)
+                assert evidence.reasons == [f"{_phrase(name, level, buyer, user)}: "
+                                            f"{weights.level_weight(name, level, buyer):+.1f}"
+                                            for name, level in zip(FIELDS, found) if level != MISSING]
 
 
 def weight_of(phrase, evidence):
