@@ -42,6 +42,7 @@ from gbetix_core.models import (
 from gbetix_core.models.base import utcnow
 from gbetix_core.people.accounts import special_account
 from gbetix_core.validation import MAX_QUANTITY, record_problem, shown
+from gbetix_core.write_behind import StoreAtOnce, WriteBehind, batches
 
 PARSE_BATCH = 1000
 # New lines per write transaction, resized after each batch so that one holds the write lock about LOCK_TARGET
@@ -194,6 +195,7 @@ class OrderImport:
         self.pending: list[tuple[dict, str, PriceInfo, str]] = []
         self.changes: list[tuple[int, dict, str, PriceInfo, int]] = []
         self.write_batch = FIRST_WRITE_BATCH
+        self.store: WriteBehind | StoreAtOnce = StoreAtOnce()
 
     def _prices(self) -> dict[tuple[str, str], PriceInfo]:
         rows = (BptPrice.select(BptDate.date_id, BptPrice.price_id, BptPrice.id, BptDate.id, BptPrice.value,
@@ -205,17 +207,18 @@ class OrderImport:
     def run(self, orders: IO[bytes]) -> None:
         """Lines whose bytes match a held line's fingerprint are unchanged and never parsed."""
         known = {digest: number for number, (_, digest, gone) in self.existing.items() if not gone}
-        for held, parsed in orderlines.classify(orders, known, PARSE_BATCH):
-            for number in held:
-                if number in self.seen:
-                    self._skip(f"ticket {number} appears twice in BPT's answer; the repeat was skipped")
-                else:
-                    self.seen.add(number)
-                    self.result.unchanged += 1
-            for record, digest in parsed:
-                self._line(record, digest)
-        self._flush()
-        self._flush_changes()
+        with batches() as self.store:
+            for held, parsed in orderlines.classify(orders, known, PARSE_BATCH):
+                for number in held:
+                    if number in self.seen:
+                        self._skip(f"ticket {number} appears twice in BPT's answer; the repeat was skipped")
+                    else:
+                        self.seen.add(number)
+                        self.result.unchanged += 1
+                for record, digest in parsed:
+                    self._line(record, digest)
+            self._flush()
+            self._flush_changes()
         self._flag_gone()
         self._stamp_seen()
 
@@ -298,14 +301,18 @@ class OrderImport:
         self.result.warnings.append(warning)
 
     def _flush(self) -> None:
-        """Insert the pending new lines: purchasers, orders, purchases, then their tickets."""
+        """Hand the pending new lines over to be stored (see :meth:`_write`); parsing goes on meanwhile."""
         if not self.pending:
             return
         batch, self.pending = self.pending, []
+        self.store.submit(self._write, batch, [self._order_time(line) for line, *_ in batch])
+
+    def _write(self, batch: list[tuple[dict, str, PriceInfo, str]], times: list[dt.datetime | None]) -> None:
+        """Insert new lines in one transaction: purchasers, orders, purchases, then their tickets."""
         started = time.perf_counter()
         with write():
             lock_performances(self.performances)
-            self._insert(batch)
+            self._insert(batch, times)
         held = max(time.perf_counter() - started, 0.001)
         self.write_batch = max(MIN_WRITE_BATCH, min(MAX_WRITE_BATCH, int(len(batch) * LOCK_TARGET / held)))
 
@@ -314,8 +321,10 @@ class OrderImport:
 
         Each changed line costs a few queries (its old state kept, its tickets
         resized or retargeted); one transaction per line made a re-sync of
-        20,000 changed lines commit 20,000 times.
+        20,000 changed lines commit 20,000 times. The new lines handed over
+        before are stored first: a changed line may share their buyer.
         """
+        self.store.drain()
         while self.changes:
             deadline = time.perf_counter() + LOCK_TARGET
             with write():
@@ -323,9 +332,8 @@ class OrderImport:
                 while self.changes and time.perf_counter() < deadline:
                     self._change(*self.changes.pop(0))
 
-    def _insert(self, batch: list[tuple[dict, str, PriceInfo, str]]) -> None:
+    def _insert(self, batch: list[tuple[dict, str, PriceInfo, str]], times: list[dt.datetime | None]) -> None:
         purchaser_ids = self._purchaser_ids([(identity, line) for line, _, _, identity in batch])
-        times = [self._order_time(line) for line, *_ in batch]
         daemon = self.daemon.id
         order_ids = dict(insert_returning(Order, ORDER_COLUMNS, [
             ("bpt", line["ticket_number"], daemon, daemon, "bpt", line.get("cc"),
