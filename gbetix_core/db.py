@@ -241,11 +241,14 @@ def refresh_statistics(written: int, *models: type) -> None:
 def commit_without_waiting() -> None:
     """Let this transaction's commit return before PostgreSQL has written it to disk; call inside ``write()``.
 
-    For batch work that is redone when lost, the engine's matching: a server
-    crash may then lose its last commits (a fraction of a second's), each
-    whole or not at all, as if the run had been killed that much earlier; a
-    later ordinary commit (the sync noting an event matched) reaches the disk
-    only with every commit before it. Saves a wait for the disk per batch.
+    For batch work that is redone when lost: the engine's matching, and new
+    BPT lines (BPT keeps them, and the next sync reads them all again). A
+    server crash may then lose its last commits (a fraction of a second's),
+    each whole or not at all, as if the run had been killed that much
+    earlier; a later ordinary commit (the sync noting an event matched, a
+    check-in of a ticket just imported) reaches the disk only with every
+    commit before it, so nothing kept can rest on a lost one. Saves a wait
+    for the disk per batch.
     """
     if is_postgres():
         database.obj.execute_sql("SET LOCAL synchronous_commit TO OFF")

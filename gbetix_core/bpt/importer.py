@@ -26,7 +26,9 @@ from gbetix_core.boxoffice.catalog import label
 from gbetix_core.boxoffice.sales import lock_performances
 from gbetix_core.boxoffice.tickets import TicketLine, issue_ticket_lines
 from gbetix_core.bpt import adjust, catalog, orderlines
-from gbetix_core.db import database, ids_by, ids_in, insert_returning, refresh_statistics, write
+from gbetix_core.db import (
+    commit_without_waiting, database, ids_by, ids_in, insert_returning, refresh_statistics, write,
+)
 from gbetix_core.models import (
     BptDate,
     BptEvent,
@@ -308,9 +310,14 @@ class OrderImport:
         self.store.submit(self._write, batch, [self._order_time(line) for line, *_ in batch])
 
     def _write(self, batch: list[tuple[dict, str, PriceInfo, str]], times: list[dt.datetime | None]) -> None:
-        """Insert new lines in one transaction: purchasers, orders, purchases, then their tickets."""
+        """Insert new lines in one transaction: purchasers, orders, purchases, then their tickets.
+
+        Its commit does not wait for the disk (:func:`commit_without_waiting`): BPT keeps every line and each
+        sync reads them all again, so lines a server crash lost are simply new to the next sync.
+        """
         started = time.perf_counter()
         with write():
+            commit_without_waiting()
             lock_performances(self.performances)
             self._insert(batch, times)
         held = max(time.perf_counter() - started, 0.001)
