@@ -330,15 +330,20 @@ def insert_new(model: type, columns: Sequence[str], rows: Sequence[Sequence], ke
 
 
 def insert_returning(model: type, columns: Sequence[str], rows: Sequence[Sequence],
-                     returning: Sequence[str]) -> list[tuple]:
+                     returning: Sequence[str], skip_existing: str | None = None) -> list[tuple]:
     """Insert ``rows`` like :func:`bulk_insert` and return the ``returning`` columns of each new row.
 
     Saves the SELECT that would otherwise find the ids of rows just bulk
     inserted. Needs RETURNING (PostgreSQL; SQLite 3.35 or later). The order of
-    the returned rows is not defined: return a key column with the id.
+    the returned rows is not defined: return a key column with the id. With
+    ``skip_existing``, as in :func:`bulk_insert`, a row whose key is already
+    there is skipped and not returned.
     """
     db = database.obj
     back = " RETURNING " + ", ".join(quote((model._meta.fields[c].column_name,), db.quote) for c in returning)
+    if skip_existing:
+        column = quote((model._meta.fields[skip_existing].column_name,), db.quote)
+        back = f" ON CONFLICT ({column}) DO NOTHING{back}"
     if not rows:
         return []
     if is_postgres():

@@ -359,18 +359,19 @@ class OrderImport:
         self.result.purchase_ids += purchase_ids.values()
 
     def _purchaser_ids(self, buyers: list[tuple[str, dict]]) -> dict[str, int]:
-        """Ids of ``(identity, line)`` buyers by identity, creating the new ones in one statement."""
+        """Ids of ``(identity, line)`` buyers by identity: the new ones created in one statement that skips those
+        held already (most buyers of a first sync are new), then those looked up."""
         wanted = {}
         for identity, line in buyers:
             if identity not in self.purchasers:
                 wanted.setdefault(identity, line)
         if wanted:
-            found = ids_by(Purchaser, "identity", list(wanted))
-            missing = [identity for identity in wanted if identity not in found]
-            if missing:
-                found.update(insert_returning(Purchaser, ("identity", "created_at", *PURCHASER_COLUMNS), [
-                    (identity, self.now, *(wanted[identity].get(name) for name in BUYER_FIELDS))
-                    for identity in missing], ("identity", "id")))
+            found = dict(insert_returning(Purchaser, ("identity", "created_at", *PURCHASER_COLUMNS), [
+                (identity, self.now, *(line.get(name) for name in BUYER_FIELDS)) for identity, line in wanted.items()],
+                ("identity", "id"), skip_existing="identity"))
+            held = [identity for identity in wanted if identity not in found]
+            if held:
+                found.update(ids_by(Purchaser, "identity", held))
             self.purchasers.update(found)
         return self.purchasers
 

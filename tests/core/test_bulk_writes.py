@@ -2,7 +2,7 @@
 
 import pytest
 
-from gbetix_core.db import COPY_ROWS, insert_new, stamp, write
+from gbetix_core.db import ARRAY_ROWS, COPY_ROWS, insert_new, insert_returning, stamp, write
 from gbetix_core.models import PurchaseToken
 from gbetix_core.models.base import utcnow
 
@@ -28,3 +28,14 @@ def test_a_row_whose_key_was_taken_meanwhile_is_skipped_and_the_rest_go_in(db, c
         assert insert_new(PurchaseToken, COLUMNS, tokens(count), key="tracker") == count - 1
     assert PurchaseToken.select().count() == count
     assert PurchaseToken.get(PurchaseToken.tracker == "T1").session_id == "taken first"
+
+
+@pytest.mark.parametrize("count", [3, ARRAY_ROWS + 50])
+def test_insert_returning_skips_a_row_whose_key_is_there_and_returns_the_ids_of_the_others(db, count):
+    PurchaseToken.create(tracker="T1", kind="session", session_id="there first")
+    with write():
+        returned = dict(insert_returning(PurchaseToken, COLUMNS, tokens(count), ("tracker", "id"),
+                                         skip_existing="tracker"))
+    assert sorted(returned) == sorted(f"T{n}" for n in range(count) if n != 1)
+    assert returned == {t.tracker: t.id for t in PurchaseToken.select() if t.tracker != "T1"}
+    assert PurchaseToken.get(PurchaseToken.tracker == "T1").session_id == "there first"
