@@ -21,8 +21,8 @@ from peewee import JOIN
 from gbetix_core.bootstrap import token_secret
 from gbetix_core.config import Config
 from gbetix_core.db import (
-    bulk_insert, commit_without_waiting, ids_in, insert_new, locked, plain_rows, refresh_statistics, stamp,
-    update_by_id, write,
+    bulk_insert, commit_without_waiting, ids_in, insert_new, locked, plain_rows, read_through_indexes,
+    refresh_statistics, stamp, update_by_id, write,
 )
 from gbetix_core.matching import trackers
 from gbetix_core.matching.blocking import UserIndex
@@ -193,6 +193,7 @@ def _store_chunk(outcomes: dict[int, Outcome]) -> MatchSummary:
     """One chunk's outcomes in a write transaction of their own."""
     with write():
         commit_without_waiting()
+        read_through_indexes()
         return _store(outcomes)
 
 
