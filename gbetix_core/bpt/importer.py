@@ -26,7 +26,9 @@ from gbetix_core.boxoffice.catalog import label
 from gbetix_core.boxoffice.sales import lock_performances
 from gbetix_core.boxoffice.tickets import TicketLine, issue_ticket_lines
 from gbetix_core.bpt import adjust, catalog, orderlines
-from gbetix_core.db import database, ids_by, ids_in, insert_returning, refresh_statistics, write
+from gbetix_core.db import (
+    commit_without_waiting, database, ids_by, ids_in, insert_returning, refresh_statistics, write,
+)
 from gbetix_core.models import (
     BptDate,
     BptEvent,
@@ -42,6 +44,7 @@ from gbetix_core.models import (
 from gbetix_core.models.base import utcnow
 from gbetix_core.people.accounts import special_account
 from gbetix_core.validation import MAX_QUANTITY, record_problem, shown
+from gbetix_core.write_behind import StoreAtOnce, WriteBehind, batches
 
 PARSE_BATCH = 1000
 # New lines per write transaction, resized after each batch so that one holds the write lock about LOCK_TARGET
@@ -194,6 +197,7 @@ class OrderImport:
         self.pending: list[tuple[dict, str, PriceInfo, str]] = []
         self.changes: list[tuple[int, dict, str, PriceInfo, int]] = []
         self.write_batch = FIRST_WRITE_BATCH
+        self.store: WriteBehind | StoreAtOnce = StoreAtOnce()
 
     def _prices(self) -> dict[tuple[str, str], PriceInfo]:
         rows = (BptPrice.select(BptDate.date_id, BptPrice.price_id, BptPrice.id, BptDate.id, BptPrice.value,
@@ -205,17 +209,18 @@ class OrderImport:
     def run(self, orders: IO[bytes]) -> None:
         """Lines whose bytes match a held line's fingerprint are unchanged and never parsed."""
         known = {digest: number for number, (_, digest, gone) in self.existing.items() if not gone}
-        for held, parsed in orderlines.classify(orders, known, PARSE_BATCH):
-            for number in held:
-                if number in self.seen:
-                    self._skip(f"ticket {number} appears twice in BPT's answer; the repeat was skipped")
-                else:
-                    self.seen.add(number)
-                    self.result.unchanged += 1
-            for record, digest in parsed:
-                self._line(record, digest)
-        self._flush()
-        self._flush_changes()
+        with batches() as self.store:
+            for held, parsed in orderlines.classify(orders, known, PARSE_BATCH):
+                for number in held:
+                    if number in self.seen:
+                        self._skip(f"ticket {number} appears twice in BPT's answer; the repeat was skipped")
+                    else:
+                        self.seen.add(number)
+                        self.result.unchanged += 1
+                for record, digest in parsed:
+                    self._line(record, digest)
+            self._flush()
+            self._flush_changes()
         self._flag_gone()
 
     def _line(self, line: dict, digest: str) -> None:
@@ -284,14 +289,23 @@ class OrderImport:
         self.result.warnings.append(warning)
 
     def _flush(self) -> None:
-        """Insert the pending new lines: purchasers, orders, purchases, then their tickets."""
+        """Hand the pending new lines over to be stored (see :meth:`_write`); parsing goes on meanwhile."""
         if not self.pending:
             return
         batch, self.pending = self.pending, []
+        self.store.submit(self._write, batch, [self._order_time(line) for line, *_ in batch])
+
+    def _write(self, batch: list[tuple[dict, str, PriceInfo, str]], times: list[dt.datetime | None]) -> None:
+        """Insert new lines in one transaction: purchasers, orders, purchases, then their tickets.
+
+        Its commit does not wait for the disk (:func:`commit_without_waiting`): BPT keeps every line and each
+        sync reads them all again, so lines a server crash lost are simply new to the next sync.
+        """
         started = time.perf_counter()
         with write():
+            commit_without_waiting()
             lock_performances(self.performances)
-            self._insert(batch)
+            self._insert(batch, times)
         held = max(time.perf_counter() - started, 0.001)
         self.write_batch = max(MIN_WRITE_BATCH, min(MAX_WRITE_BATCH, int(len(batch) * LOCK_TARGET / held)))
 
@@ -300,8 +314,10 @@ class OrderImport:
 
         Each changed line costs a few queries (its old state kept, its tickets
         resized or retargeted); one transaction per line made a re-sync of
-        20,000 changed lines commit 20,000 times.
+        20,000 changed lines commit 20,000 times. The new lines handed over
+        before are stored first: a changed line may share their buyer.
         """
+        self.store.drain()
         while self.changes:
             deadline = time.perf_counter() + LOCK_TARGET
             with write():
@@ -309,9 +325,8 @@ class OrderImport:
                 while self.changes and time.perf_counter() < deadline:
                     self._change(*self.changes.pop(0))
 
-    def _insert(self, batch: list[tuple[dict, str, PriceInfo, str]]) -> None:
+    def _insert(self, batch: list[tuple[dict, str, PriceInfo, str]], times: list[dt.datetime | None]) -> None:
         purchaser_ids = self._purchaser_ids([(identity, line) for line, _, _, identity in batch])
-        times = [self._order_time(line) for line, *_ in batch]
         daemon = self.daemon.id
         order_ids = dict(insert_returning(Order, ORDER_COLUMNS, [
             ("bpt", line["ticket_number"], daemon, daemon, "bpt", line.get("cc"),
@@ -330,18 +345,19 @@ class OrderImport:
         self.result.purchase_ids += purchase_ids.values()
 
     def _purchaser_ids(self, buyers: list[tuple[str, dict]]) -> dict[str, int]:
-        """Ids of ``(identity, line)`` buyers by identity, creating the new ones in one statement."""
+        """Ids of ``(identity, line)`` buyers by identity: the new ones created in one statement that skips those
+        held already (most buyers of a first sync are new), then those looked up."""
         wanted = {}
         for identity, line in buyers:
             if identity not in self.purchasers:
                 wanted.setdefault(identity, line)
         if wanted:
-            found = ids_by(Purchaser, "identity", list(wanted))
-            missing = [identity for identity in wanted if identity not in found]
-            if missing:
-                found.update(insert_returning(Purchaser, ("identity", "created_at", *PURCHASER_COLUMNS), [
-                    (identity, self.now, *(wanted[identity].get(name) for name in BUYER_FIELDS))
-                    for identity in missing], ("identity", "id")))
+            found = dict(insert_returning(Purchaser, ("identity", "created_at", *PURCHASER_COLUMNS), [
+                (identity, self.now, *(line.get(name) for name in BUYER_FIELDS)) for identity, line in wanted.items()],
+                ("identity", "id"), skip_existing="identity"))
+            held = [identity for identity in wanted if identity not in found]
+            if held:
+                found.update(ids_by(Purchaser, "identity", held))
             self.purchasers.update(found)
         return self.purchasers
 

@@ -21,8 +21,8 @@ from peewee import JOIN
 from gbetix_core.bootstrap import token_secret
 from gbetix_core.config import Config
 from gbetix_core.db import (
-    bulk_insert, commit_without_waiting, ids_in, insert_new, locked, plain_rows, refresh_statistics, stamp,
-    update_by_id, write,
+    bulk_insert, commit_without_waiting, ids_in, insert_new, locked, plain_rows, read_through_indexes,
+    refresh_statistics, stamp, update_by_id, write,
 )
 from gbetix_core.matching import trackers
 from gbetix_core.matching.blocking import UserIndex
@@ -32,6 +32,7 @@ from gbetix_core.matching.normalize import Person
 from gbetix_core.matching.users import buyer_person, load_index, load_weights
 from gbetix_core.models import BptEvent, MatchCandidate, Purchase, Purchaser, PurchaseMatch, User
 from gbetix_core.models.base import utcnow
+from gbetix_core.write_behind import StoreAtOnce, WriteBehind, batches
 
 CHUNK = 2_000
 WRITE_CHUNK = 1000  # purchases per write transaction: the write lock for tens of milliseconds, never a whole sync
@@ -77,8 +78,11 @@ def _match_purchases(purchase_ids: Sequence[int], config: Config) -> MatchSummar
     secret = token_secret(config)
     summary = MatchSummary(weights=weights.learned_from())
     ids = sorted(set(purchase_ids))  # in id order, so that runs over the same purchases write (and lock) alike
-    for start in range(0, len(ids), CHUNK * 5):
-        summary.add(_match_rows(_purchase_rows(ids[start:start + CHUNK * 5]), matcher, secret))
+    with batches() as store:
+        for start in range(0, len(ids), CHUNK * 5):
+            _match_rows(_purchase_rows(ids[start:start + CHUNK * 5]), matcher, secret, store)
+    for stored in store.results:
+        summary.add(stored)
     refresh_statistics(summary.changed, PurchaseMatch, MatchCandidate)
     return summary
 
@@ -169,24 +173,29 @@ def _purchase_rows(ids: list[int]) -> list[tuple]:
     return rows
 
 
-def _match_rows(rows: list[tuple], matcher: Matcher, secret: bytes) -> MatchSummary:
+def _match_rows(rows: list[tuple], matcher: Matcher, secret: bytes, store: WriteBehind | StoreAtOnce) -> None:
+    """Decide ``rows`` WRITE_CHUNK at a time, handing each chunk to ``store`` (which may write it while the next
+    is decided)."""
     links = trackers.links(rows, secret)
-    outcomes: dict[int, Outcome] = {}
     decided: dict[tuple, Outcome] = {}  # a buyer who bought again with the same details and tracker is decided once
-    for row in rows:
-        link = links[row[0]]
-        key = (row[3:], link.kind, link.user)  # plain values: a tuple of them hashes in C, a Link in Python
-        outcome = decided.get(key)
-        if outcome is None:
-            outcome = decided[key] = matcher.decide(buyer_person(*row[3:]), link)
-        outcomes[row[0]] = outcome
-    summary = MatchSummary()
-    ids = list(outcomes)
-    for start in range(0, len(ids), WRITE_CHUNK):
-        with write():
-            commit_without_waiting()
-            summary.add(_store({pid: outcomes[pid] for pid in ids[start:start + WRITE_CHUNK]}))
-    return summary
+    for start in range(0, len(rows), WRITE_CHUNK):
+        outcomes: dict[int, Outcome] = {}
+        for row in rows[start:start + WRITE_CHUNK]:
+            link = links[row[0]]
+            key = (row[3:], link.kind, link.user)  # plain values: a tuple of them hashes in C, a Link in Python
+            outcome = decided.get(key)
+            if outcome is None:
+                outcome = decided[key] = matcher.decide(buyer_person(*row[3:]), link)
+            outcomes[row[0]] = outcome
+        store.submit(_store_chunk, outcomes)
+
+
+def _store_chunk(outcomes: dict[int, Outcome]) -> MatchSummary:
+    """One chunk's outcomes in a write transaction of their own."""
+    with write():
+        commit_without_waiting()
+        read_through_indexes()
+        return _store(outcomes)
 
 
 def _store(outcomes: dict[int, Outcome]) -> MatchSummary:

@@ -2,7 +2,9 @@
 
 import pytest
 
-from gbetix_core.db import COPY_ROWS, insert_new, stamp, write
+from gbetix_core.db import (
+    ARRAY_ROWS, COPY_ROWS, insert_new, insert_returning, is_postgres, read_through_indexes, stamp, write,
+)
 from gbetix_core.models import PurchaseToken
 from gbetix_core.models.base import utcnow
 
@@ -28,3 +30,28 @@ def test_a_row_whose_key_was_taken_meanwhile_is_skipped_and_the_rest_go_in(db, c
         assert insert_new(PurchaseToken, COLUMNS, tokens(count), key="tracker") == count - 1
     assert PurchaseToken.select().count() == count
     assert PurchaseToken.get(PurchaseToken.tracker == "T1").session_id == "taken first"
+
+
+@pytest.mark.parametrize("count", [3, ARRAY_ROWS + 50])
+def test_insert_returning_skips_a_row_whose_key_is_there_and_returns_the_ids_of_the_others(db, count):
+    PurchaseToken.create(tracker="T1", kind="session", session_id="there first")
+    with write():
+        returned = dict(insert_returning(PurchaseToken, COLUMNS, tokens(count), ("tracker", "id"),
+                                         skip_existing="tracker"))
+    assert sorted(returned) == sorted(f"T{n}" for n in range(count) if n != 1)
+    assert returned == {t.tracker: t.id for t in PurchaseToken.select() if t.tracker != "T1"}
+    assert PurchaseToken.get(PurchaseToken.tracker == "T1").session_id == "there first"
+
+
+def test_a_batch_reading_through_indexes_looks_rows_up_by_key_in_a_table_with_no_statistics_yet(db):
+    if not is_postgres(db):
+        pytest.skip("SQLite plans without statistics")
+    with write():
+        insert_new(PurchaseToken, COLUMNS, tokens(5000), key="tracker")
+    wanted = [f"T{n}" for n in range(0, 5000, 5)]
+    with write():
+        read_through_indexes()
+        plan = "\n".join(row[0] for row in db.execute_sql(
+            "EXPLAIN SELECT * FROM purchase_token WHERE tracker = ANY(%s) FOR UPDATE", [wanted]).fetchall())
+    assert "Index" in plan and "Seq Scan" not in plan
+    assert db.execute_sql("SHOW enable_seqscan").fetchone()[0] == "on"  # for that transaction only

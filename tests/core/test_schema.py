@@ -65,3 +65,11 @@ def test_two_users_may_share_an_email_but_not_a_site_id(db):
     with pytest.raises(IntegrityError):
         with dbmod.write():
             User.create(username="c", site_id="7")
+
+
+def test_purchase_pages_keep_room_on_postgresql_for_the_update_every_sync_makes_of_each_line(db):
+    """A sync's stamp of every line stays on its page (a HOT update) only where the page has room for it."""
+    if not dbmod.is_postgres(db):
+        pytest.skip("SQLite rewrites a row in place; it has no fill factor")
+    [(options,)] = db.execute_sql("SELECT reloptions FROM pg_class WHERE relname = 'purchase'").fetchall()
+    assert options == ["fillfactor=50"]

@@ -245,3 +245,15 @@ def test_a_configured_event_bpt_does_not_list_is_reported(bpt):
     run = bpt.sync()
     assert run.status == "ok" and BptEvent.select().count() == 1
     assert any("event 4419999 of [bpt] event_ids" in w for w in json.loads(run.warnings))
+
+
+def test_new_lines_are_committed_without_waiting_for_the_disk_as_the_next_sync_reads_them_again(bpt, monkeypatch):
+    from gbetix_core.bpt import importer
+    from gbetix_core.db import database
+
+    inside = []
+    real = importer.commit_without_waiting
+    monkeypatch.setattr(importer, "commit_without_waiting", lambda: (inside.append(database.in_transaction()), real()))
+    bpt.dataset.add_orders([line(n) for n in range(5)])
+    assert bpt.sync().new == 5
+    assert inside and all(inside)
