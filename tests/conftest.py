@@ -140,7 +140,10 @@ def db_url(request, tmp_path) -> str:
         path = tmp_path / "gbetix.db"
         shutil.copy(request.getfixturevalue("sqlite_template"), path)
         return f"sqlite:///{path}"
-    url = request.getfixturevalue("pg_server_url")
+    return _emptied_postgres(request.getfixturevalue("pg_server_url"))
+
+
+def _emptied_postgres(url: str) -> str:
     database = dbmod.make_database(url)
     database.connect()
     _truncate_postgres(database)
@@ -151,7 +154,17 @@ def db_url(request, tmp_path) -> str:
 @pytest.fixture
 def db(db_url):
     """The models bound to a fresh database of each backend, special accounts created."""
-    database = dbmod.open_database(db_url, upgrade=False)
+    yield from _bound(db_url)
+
+
+@pytest.fixture
+def pg_db(pg_server_url):
+    """For tests about PostgreSQL alone (its planner, its storage): the models bound to a fresh one."""
+    yield from _bound(_emptied_postgres(pg_server_url))
+
+
+def _bound(url: str):
+    database = dbmod.open_database(url, upgrade=False)
     with dbmod.write():
         ensure_special_accounts()
     yield database

@@ -67,9 +67,9 @@ def test_two_users_may_share_an_email_but_not_a_site_id(db):
             User.create(username="c", site_id="7")
 
 
-def test_purchase_pages_keep_room_on_postgresql_for_the_update_every_sync_makes_of_each_line(db):
-    """A sync's stamp of every line stays on its page (a HOT update) only where the page has room for it."""
-    if not dbmod.is_postgres(db):
-        pytest.skip("SQLite rewrites a row in place; it has no fill factor")
-    [(options,)] = db.execute_sql("SELECT reloptions FROM pg_class WHERE relname = 'purchase'").fetchall()
+@pytest.mark.postgres
+def test_purchase_pages_keep_room_on_postgresql_for_the_update_every_sync_makes_of_each_line(pg_db):
+    """A sync's stamp of every line stays on its page (a HOT update) only where the page has room for it (SQLite
+    rewrites a row in place: it has no fill factor)."""
+    [(options,)] = pg_db.execute_sql("SELECT reloptions FROM pg_class WHERE relname = 'purchase'").fetchall()
     assert options == ["fillfactor=50"]
