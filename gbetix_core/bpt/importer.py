@@ -26,6 +26,7 @@ from gbetix_core.boxoffice.catalog import label
 from gbetix_core.boxoffice.sales import lock_performances
 from gbetix_core.boxoffice.tickets import TicketLine, issue_ticket_lines
 from gbetix_core.bpt import adjust, catalog, orderlines
+from gbetix_core.collector import collector_paused
 from gbetix_core.db import (
     commit_without_waiting, database, ids_by, ids_in, insert_returning, refresh_statistics, write,
 )
@@ -129,7 +130,8 @@ def import_event(data: EventFeed, run_id: int | None, zone: ZoneInfo) -> EventRe
             for price_record in price_records or []:
                 result.warnings += catalog.upsert_price(event, date, price_record)[1]
     performances = _performances_of(event)
-    OrderImport(event, run_id, zone, result, performances).run(data.orders)
+    with collector_paused():
+        OrderImport(event, run_id, zone, result, performances).run(data.orders)
     refresh_statistics(result.new, Purchase, Purchaser, Order, Item)  # before matching reads them back
     result.warnings += _overbooked(performances)
     return result

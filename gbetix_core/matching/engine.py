@@ -10,15 +10,14 @@ decided (``human=True``), so a decision made while a sync runs always wins.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import json
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Sequence
+from typing import Iterable, Sequence
 
 from peewee import JOIN
 
 from gbetix_core.bootstrap import token_secret
+from gbetix_core.collector import collector_paused
 from gbetix_core.config import Config
 from gbetix_core.db import (
     bulk_insert, commit_without_waiting, ids_in, insert_new, locked, plain_rows, read_through_indexes,
@@ -67,7 +66,7 @@ def match_purchases(purchase_ids: Sequence[int], config: Config) -> MatchSummary
     """Match these purchases (the sync calls this after importing an event)."""
     if not purchase_ids:
         return MatchSummary()
-    with _cycle_collector_paused():
+    with collector_paused():
         return _match_purchases(purchase_ids, config)
 
 
@@ -102,7 +101,7 @@ def rematch_users(user_ids: Sequence[int], config: Config) -> MatchSummary:
     the users; one still unresolved is affected by a sound-alike name too.
     """
     affected = set(_purchases_ranking(user_ids))
-    with _cycle_collector_paused():
+    with collector_paused():
         _add_affected(affected, user_ids)
     return match_purchases(sorted(affected), config)
 
@@ -119,24 +118,6 @@ def _add_affected(affected: set[int], user_ids: Sequence[int]) -> None:
     for purchase_id, status, buyer in buyers:
         if small.close(buyer) or (status != "linked" and small.sounding(buyer)):
             affected.add(purchase_id)
-
-
-@contextlib.contextmanager
-def _cycle_collector_paused() -> Iterator[None]:
-    """Python's cycle collector off for a matching run, back on after it (if it was on).
-
-    A run makes millions of short-lived objects and next to no reference
-    cycles: reference counting frees them, and any cycle waits for the
-    collector's next pass. Left on, every full collection during the run
-    walks the 50,000 users' index again: about a tenth of the run's time.
-    """
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 def _purchases_ranking(user_ids: Sequence[int]) -> Iterable[int]:
