@@ -13,6 +13,7 @@ import importlib
 import logging
 import os
 import sys
+import threading
 from typing import NoReturn
 
 from peewee import OperationalError
@@ -72,8 +73,12 @@ def run() -> NoReturn:
 
 
 def leave(code: int) -> NoReturn:
-    """End the process with ``code`` once the output and the log are flushed, skipping the interpreter's
+    """End the process with ``code`` once every non-daemon thread has finished (as Python's own exit waits for
+    them: a batch being stored ends whole) and the output and the log are flushed, skipping the interpreter's
     teardown (see :func:`run`)."""
+    for thread in threading.enumerate():
+        if thread is not threading.current_thread() and not thread.daemon:
+            thread.join()
     logging.shutdown()
     for stream in (sys.stdout, sys.stderr):
         try:

@@ -115,3 +115,14 @@ def test_the_command_leaves_with_mains_exit_code_and_all_of_its_output(tmp_path)
     config.write_text(f'[database]\nurl = "sqlite:///{tmp_path / "fresh.db"}"\n')
     missing = cli("--config", str(config), "users", "import", str(tmp_path / "absent.csv"))
     assert missing.returncode == 2 and missing.stderr.startswith("gbetix: error:") and "Traceback" not in missing.stderr
+
+
+def test_leaving_waits_for_a_thread_still_at_work(tmp_path):
+    """Python's own exit waits for non-daemon threads; leaving by os._exit must too, or a batch being stored
+    would be cut off."""
+    done = tmp_path / "done"
+    script = ("import threading, time\nfrom gbetix_core.cli import leave\n"
+              f"threading.Thread(target=lambda: (time.sleep(0.3), open({str(done)!r}, 'w').write('x'))).start()\n"
+              "leave(3)\n")
+    left = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert left.returncode == 3 and done.read_text() == "x"
