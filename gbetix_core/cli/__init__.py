@@ -68,8 +68,16 @@ def run() -> NoReturn:
     try:
         code = main()
     except SystemExit as exc:  # argparse: --help, or arguments it refused
-        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+        code = _exit_code(exc)
     leave(code)
+
+
+def _exit_code(exc: SystemExit) -> int:
+    """The code Python would exit with for ``exc``: None is 0, and a message is printed and exits 1."""
+    if exc.code is None or isinstance(exc.code, int):
+        return exc.code or 0
+    print(exc.code, file=sys.stderr)
+    return 1
 
 
 def leave(code: int) -> NoReturn:

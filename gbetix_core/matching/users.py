@@ -76,7 +76,7 @@ def load_weights(index: UserIndex, relearn: bool = False) -> Weights:
     version, count = (users_version(), human.count(), rejections.count()), Purchaser.select().count()
     cached = _learned.get("weights")
     if not (cached and cached[0] == version):
-        cached = _kept(version, index)
+        cached = _kept(version, count, index)
     if cached and not _grown(cached[1], count) and not relearn:
         _learned["weights"] = cached
         return cached[2]
@@ -100,11 +100,12 @@ def _basis(version: tuple) -> str:
     return json.dumps([list(users[1:]), links, rejections])
 
 
-def _kept(version: tuple, index: UserIndex) -> tuple[tuple, int, Weights] | None:
-    """The weights an earlier process learned from the same users, links and rejections, or None."""
+def _kept(version: tuple, buyers: int, index: UserIndex) -> tuple[tuple, int, Weights] | None:
+    """The weights an earlier process learned from the same users, links and rejections, and from enough of
+    today's ``buyers`` not to be learned again; or None."""
     row = LearnedWeights.select().where(LearnedWeights.basis == _basis(version)).order_by(
         LearnedWeights.id.desc()).first()
-    if row is None:
+    if row is None or _grown(row.buyers, buyers):
         return None
     return version, row.buyers, Weights.from_kept(json.loads(row.weights), frequencies(users_in_order(index)))
 

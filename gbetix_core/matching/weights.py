@@ -118,13 +118,13 @@ class Weights:
         return bits
 
     def _pattern(self, levels: tuple[int, ...]) -> tuple[float, tuple]:
-        """(the prior plus the levels' bits, (term frequencies, attribute) of each field agreeing exactly), kept."""
+        """(the prior plus the levels' bits, (term frequencies, attribute) of each field agreeing exactly), kept:
+        the sum of the fields :meth:`explain` lists for the pattern."""
         bits = self.prior
         adjustments = []
-        for level, table, adjust, attribute in zip(levels, self._tables, self._tf_by_field, self._tf_attributes):
-            if level != MISSING:
-                bits += table[level]
-            if level == 0 and adjust:
+        for _, _, field_bits, adjust, attribute in self._explained.get(levels) or self._explain_plan(levels):
+            bits += field_bits
+            if adjust:
                 adjustments.append((adjust, attribute))
         if len(self._patterns) >= MAX_PATTERNS:
             self._patterns.clear()
