@@ -6,7 +6,10 @@ process of its own, so while it stores one batch, this process can decide
 the next; done in turn, a first sync of 100,000 lines left one core idle
 half the time. Each batch is still one short transaction of its own,
 committed in the order it was handed over, so a run killed at any point
-leaves every committed batch whole, as before. SQLite, which stores in this
+leaves every committed batch whole, as before. Batches that touch nothing in
+common (matching's, each of other purchases) may be stored by two threads at
+once: the server then works on both cores while this process decides, instead
+of one batch at a time. SQLite, which stores in this
 process under one write lock, and a caller already inside a transaction
 (whose uncommitted rows another connection cannot see) store each batch at
 once instead.
@@ -33,18 +36,20 @@ _DONE = object()
 
 
 class WriteBehind:
-    """Runs ``submit``-ted jobs in order, in a thread of their own (see the module's docstring)."""
+    """Runs ``submit``-ted jobs in threads of their own: in order with one, in any order with more (see the
+    module's docstring)."""
 
-    def __init__(self) -> None:
+    def __init__(self, writers: int = 1) -> None:
         self.results: list[Any] = []
         self._error: BaseException | None = None
-        self._jobs: queue.Queue = queue.Queue(maxsize=DEPTH)
+        self._jobs: queue.Queue = queue.Queue(maxsize=DEPTH * writers)
         self._switch = sys.getswitchinterval()
         sys.setswitchinterval(min(self._switch, SWITCH_SECONDS))
-        context = contextvars.copy_context()  # in_background() and the like hold in the storing thread too
-        self._thread = threading.Thread(target=context.run, args=(self._work,), name="gbetix-write-behind",
-                                        daemon=True)
-        self._thread.start()
+        self._threads = [threading.Thread(target=contextvars.copy_context().run, args=(self._work,),
+                                          name="gbetix-write-behind", daemon=True)
+                         for _ in range(writers)]  # each with the caller's context: in_background() holds there too
+        for thread in self._threads:
+            thread.start()
 
     def submit(self, job: Callable[..., Any], *args: Any) -> None:
         """Store with ``job(*args)`` after the batches handed over before; raises a failure of an earlier one."""
@@ -58,8 +63,10 @@ class WriteBehind:
 
     def finish(self) -> list[Any]:
         """Wait for every batch handed over; their results in order, or the first failure raised."""
-        self._jobs.put(_DONE)
-        self._thread.join()
+        for thread in self._threads:
+            self._jobs.put(_DONE)
+        for thread in self._threads:
+            thread.join()
         sys.setswitchinterval(self._switch)
         self._raise_failure()
         return self.results
@@ -99,10 +106,11 @@ class StoreAtOnce:
 
 
 @contextlib.contextmanager
-def batches() -> Iterator[WriteBehind | StoreAtOnce]:
-    """A store for batches, drained on leaving the block: then ``store.results`` holds each job's result in order.
-    When the block fails, what was handed over is stored all the same, then the block's error goes on."""
-    store = WriteBehind() if is_postgres() and not database.obj.in_transaction() else StoreAtOnce()
+def batches(writers: int = 1) -> Iterator[WriteBehind | StoreAtOnce]:
+    """A store for batches, drained on leaving the block: then ``store.results`` holds each job's result (in order
+    with one writer). When the block fails, what was handed over is stored all the same, then the block's error
+    goes on. More than one writer only for batches that may commit in any order and never wait on each other."""
+    store = WriteBehind(writers) if is_postgres() and not database.obj.in_transaction() else StoreAtOnce()
     try:
         yield store
     except BaseException:

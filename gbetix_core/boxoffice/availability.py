@@ -2,7 +2,8 @@
 
 A performance's saleable seats are its advance-sales limit minus every ticket
 sold for it, whatever the source (BPT imports, walkups, comps, bundle
-components). A ticket type's remaining count is the lesser of its offer's cap
+components), and the seats of BPT lines whose tickets wait for matching
+(``WaitingSeats``). A ticket type's remaining count is the lesser of its offer's cap
 and the saleable seats. Counts come from one aggregate query over all the
 performances involved, never a query per ticket.
 """
@@ -16,7 +17,7 @@ from decimal import Decimal
 from peewee import fn
 
 from gbetix_core.boxoffice.clock import describe
-from gbetix_core.models import BundleComponent, Item, Offer, Performance, Staff, TicketType, User
+from gbetix_core.models import BundleComponent, Item, Offer, Performance, Staff, TicketType, User, WaitingSeats
 from gbetix_core.permissions import can
 
 UNLIMITED = 10**9
@@ -59,11 +60,15 @@ def inventories(performance_ids: set[int] | list[int],
     seatless = {t.id for t in TicketType.select(TicketType.id).where(TicketType.category == "nonticket")}
     by_type: dict[int, dict[int, int]] = {pid: {} for pid in perfs}
     seats: dict[int, int] = dict.fromkeys(perfs, 0)
-    query = (Item.select(Item.performance, Item.ticket_type, fn.COUNT(Item.id))
-             .where(Item.performance.in_(ids) & (Item.kind == "ticket"))
-             .group_by(Item.performance, Item.ticket_type).tuples())
-    for perf_id, type_id, count in query:
-        by_type[perf_id][type_id] = count
+    issued = (Item.select(Item.performance, Item.ticket_type, fn.COUNT(Item.id))
+              .where(Item.performance.in_(ids) & (Item.kind == "ticket"))
+              .group_by(Item.performance, Item.ticket_type))
+    waiting = (WaitingSeats.select(WaitingSeats.performance, WaitingSeats.ticket_type, WaitingSeats.count)
+               .where(WaitingSeats.performance.in_(ids) & (WaitingSeats.count != 0)))
+    # UNION ALL in one statement, so one snapshot: matching issues tickets and takes their waiting seats off in one
+    # commit, and two statements could see the tickets before it and the seats after (or the reverse on PostgreSQL).
+    for perf_id, type_id, count in (issued + waiting).tuples():
+        by_type[perf_id][type_id] = by_type[perf_id].get(type_id, 0) + count
         if type_id not in seatless:
             seats[perf_id] += count
     return {pid: Inventory(perfs[pid], seats[pid], by_type[pid]) for pid in perfs}

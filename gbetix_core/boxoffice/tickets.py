@@ -7,6 +7,7 @@ per seat, and every change of owner is written to the owner history.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Sequence
@@ -86,7 +87,7 @@ def change_owners(parents: Sequence[tuple[int, int, int]], staff_id: int | None,
 
 @dataclass(frozen=True)
 class TicketLine:
-    """``count`` tickets of one order line, for :func:`issue_ticket_lines`."""
+    """``count`` tickets of one order line for ``owner_id``, for :func:`issue_ticket_lines`."""
 
     order_id: int
     ticket_type_id: int
@@ -94,6 +95,7 @@ class TicketLine:
     count: int
     amount_each: Decimal
     purchase_id: int
+    owner_id: int
     first_seq: int = 1
 
 
@@ -101,36 +103,59 @@ ITEM_COLUMNS = ("order", "kind", "amount", "ticket_type", "performance", "owner"
                 "account_code", "created_at")
 
 
-def issue_ticket_lines(lines: Sequence[TicketLine], owner_id: int) -> int:
+def issue_ticket_lines(lines: Sequence[TicketLine]) -> int:
     """Issue the tickets of many purchase lines at once, as :func:`issue_tickets` would one by one.
 
     For imports of tens of thousands of lines: bundle components are read once
     per ticket type and rows go in through prepared multi-row statements.
     Returns how many top-level tickets were issued.
     """
-    types = {t.id: t for t in TicketType.select().where(TicketType.id.in_({line.ticket_type_id for line in lines}))}
-    components = _components_of(types)
+    if not lines:
+        return 0
+    types, components = _types_of(lines)
     now = stamp(utcnow())
     plain = [line for line in lines if not components[line.ticket_type_id]]
     bundled = [line for line in lines if components[line.ticket_type_id]]
-    bulk_insert(Item, ITEM_COLUMNS, _parent_rows(plain, types, owner_id, now, bundles=False))
+    bulk_insert(Item, ITEM_COLUMNS, _parent_rows(plain, types, now, bundles=False))
     if bundled:
-        parents = insert_returning(Item, ITEM_COLUMNS, _parent_rows(bundled, types, owner_id, now, bundles=True),
+        parents = insert_returning(Item, ITEM_COLUMNS, _parent_rows(bundled, types, now, bundles=True),
                                    ("id", "purchase", "seq"))
         by_purchase = {line.purchase_id: line for line in bundled}
         bulk_insert(Item, ITEM_COLUMNS, [
             (line.order_id, "ticket", ZERO, component.component_id, component.performance_id or line.performance_id,
-             owner_id, None, None, parent_id, types[line.ticket_type_id].account_code_id, now)
+             line.owner_id, None, None, parent_id, types[line.ticket_type_id].account_code_id, now)
             for parent_id, purchase_id, _seq in parents
             for line in (by_purchase[purchase_id],)
             for component in components[line.ticket_type_id] for _ in range(component.quantity)])
     return sum(line.count for line in lines)
 
 
-def _parent_rows(lines: Sequence[TicketLine], types: dict[int, TicketType], owner_id: int, now,
-                 bundles: bool) -> list[tuple]:
+def seats_of(lines: Sequence[TicketLine]) -> Counter[tuple[int, int]]:
+    """The seats the tickets of ``lines`` take once issued, by (performance, ticket type), as inventories count them:
+    a plain ticket at its performance, a bundle's components at theirs (the bundle ticket itself takes none)."""
+    if not lines:
+        return Counter()
+    _types, components = _types_of(lines)
+    seats: Counter[tuple[int, int]] = Counter()
+    for line in lines:
+        parts = components[line.ticket_type_id]
+        if not parts and line.performance_id is not None:
+            seats[line.performance_id, line.ticket_type_id] += line.count
+        for part in parts:
+            performance = part.performance_id or line.performance_id
+            if performance is not None:
+                seats[performance, part.component_id] += part.quantity * line.count
+    return seats
+
+
+def _types_of(lines: Sequence[TicketLine]) -> tuple[dict[int, TicketType], dict[int, list[BundleComponent]]]:
+    types = {t.id: t for t in TicketType.select().where(TicketType.id.in_({line.ticket_type_id for line in lines}))}
+    return types, _components_of(types)
+
+
+def _parent_rows(lines: Sequence[TicketLine], types: dict[int, TicketType], now, bundles: bool) -> list[tuple]:
     return [(line.order_id, "ticket", line.amount_each, line.ticket_type_id, None if bundles else line.performance_id,
-             owner_id, line.purchase_id, line.first_seq + offset, None, types[line.ticket_type_id].account_code_id,
+             line.owner_id, line.purchase_id, line.first_seq + offset, None, types[line.ticket_type_id].account_code_id,
              now)
             for line in lines for offset in range(line.count)]
 

@@ -25,7 +25,7 @@ from gbetix_core.boxoffice.availability import inventories
 from gbetix_core.boxoffice.catalog import label
 from gbetix_core.boxoffice.sales import lock_performances
 from gbetix_core.boxoffice.tickets import TicketLine, issue_ticket_lines
-from gbetix_core.bpt import adjust, catalog, orderlines
+from gbetix_core.bpt import adjust, catalog, orderlines, unissued
 from gbetix_core.collector import collector_paused
 from gbetix_core.db import (
     commit_without_waiting, database, ids_by, ids_in, insert_returning, refresh_statistics, write,
@@ -53,6 +53,9 @@ PARSE_BATCH = 1000
 # (every commit rewrites the index pages it touched, so tiny batches cost the sync dearly).
 FIRST_WRITE_BATCH, MIN_WRITE_BATCH, MAX_WRITE_BATCH = 300, 50, 5000
 LOCK_TARGET = 0.08
+# Batches of new lines stored at once on PostgreSQL (see write_behind.py): the server works on both cores while
+# this process parses. Each batch has lines of its own; buyers they share are inserted in one order (_purchaser_ids).
+WRITERS = 2
 CHANGE_BATCH = 200  # changed lines held before they are stored, a transaction of LOCK_TARGET seconds at a time
 # Lines flagged gone per statement: each one a short write transaction of its own (5,000 rows updated by id hold
 # SQLite's lock about 20 ms).
@@ -109,8 +112,12 @@ class PriceInfo(NamedTuple):
     name: str
 
 
-def import_event(data: EventFeed, run_id: int | None, zone: ZoneInfo) -> EventResult:
+def import_event(data: EventFeed, run_id: int | None, zone: ZoneInfo, issue_later: bool = False) -> EventResult:
     """Import one event: its catalog in one transaction, then its order lines in short ones.
+
+    New lines' tickets go to the box office's daemon, or with ``issue_later``
+    (a sync that matches what it imports) wait, their seats counted, for
+    matching to issue them to their holder (:mod:`unissued`).
 
     The whole orderlist is checked first (a cut-off or malformed answer
     imports nothing). Each batch of lines then commits on its own, holding
@@ -131,8 +138,9 @@ def import_event(data: EventFeed, run_id: int | None, zone: ZoneInfo) -> EventRe
                 result.warnings += catalog.upsert_price(event, date, price_record)[1]
     performances = _performances_of(event)
     with collector_paused():
-        OrderImport(event, run_id, zone, result, performances).run(data.orders)
-    refresh_statistics(result.new, Purchase, Purchaser, Order, Item)  # before matching reads them back
+        OrderImport(event, run_id, zone, result, performances, issue_later).run(data.orders)
+    issued = () if issue_later else (Item,)  # waiting tickets are written, and counted, by matching
+    refresh_statistics(result.new, Purchase, Purchaser, Order, *issued)  # before matching reads them back
     result.warnings += _overbooked(performances)
     return result
 
@@ -183,9 +191,9 @@ class OrderImport:
     """The order lines of one event, written in short transactions of their own (see :func:`import_event`)."""
 
     def __init__(self, event: BptEvent, run_id: int | None, zone: ZoneInfo, result: EventResult,
-                 performances: set[int]):
+                 performances: set[int], issue_later: bool = False):
         self.event, self.run_id, self.zone, self.result = event, run_id, zone, result
-        self.performances = performances
+        self.performances, self.issue_later = performances, issue_later
         self.daemon = special_account("daemon")
         self.now = utcnow()
         self.existing = {tn: (pk, digest, gone is not None) for tn, pk, digest, gone in database.execute(
@@ -211,7 +219,7 @@ class OrderImport:
     def run(self, orders: IO[bytes]) -> None:
         """Lines whose bytes match a held line's fingerprint are unchanged and never parsed."""
         known = {digest: number for number, (_, digest, gone) in self.existing.items() if not gone}
-        with batches() as self.store:
+        with batches(writers=WRITERS) as self.store:
             for held, parsed in orderlines.classify(orders, known, PARSE_BATCH):
                 for number in held:
                     if number in self.seen:
@@ -223,6 +231,9 @@ class OrderImport:
                     self._line(record, digest)
             self._flush()
             self._flush_changes()
+        for stored in self.store.results:
+            self.result.new += len(stored)
+            self.result.purchase_ids += stored
         self._flag_gone()
 
     def _line(self, line: dict, digest: str) -> None:
@@ -297,8 +308,9 @@ class OrderImport:
         batch, self.pending = self.pending, []
         self.store.submit(self._write, batch, [self._order_time(line) for line, *_ in batch])
 
-    def _write(self, batch: list[tuple[dict, str, PriceInfo, str]], times: list[dt.datetime | None]) -> None:
-        """Insert new lines in one transaction: purchasers, orders, purchases, then their tickets.
+    def _write(self, batch: list[tuple[dict, str, PriceInfo, str]], times: list[dt.datetime | None]) -> list[int]:
+        """Insert new lines in one transaction: purchasers, orders, purchases, then their tickets (or seats).
+        Returns the new purchases' ids.
 
         Its commit does not wait for the disk (:func:`commit_without_waiting`): BPT keeps every line and each
         sync reads them all again, so lines a server crash lost are simply new to the next sync.
@@ -306,10 +318,12 @@ class OrderImport:
         started = time.perf_counter()
         with write():
             commit_without_waiting()
-            lock_performances(self.performances)
-            self._insert(batch, times)
+            buyers = self._buyers([(identity, line) for line, _, _, identity in batch])
+            stored = self._insert(batch, times, buyers)
+        self.purchasers.update(buyers)  # committed: another batch's purchases may refer to them now
         held = max(time.perf_counter() - started, 0.001)
         self.write_batch = max(MIN_WRITE_BATCH, min(MAX_WRITE_BATCH, int(len(batch) * LOCK_TARGET / held)))
+        return stored
 
     def _flush_changes(self) -> None:
         """Store the pending changed lines, as many to a transaction as fit in about LOCK_TARGET seconds.
@@ -327,8 +341,8 @@ class OrderImport:
                 while self.changes and time.perf_counter() < deadline:
                     self._change(*self.changes.pop(0))
 
-    def _insert(self, batch: list[tuple[dict, str, PriceInfo, str]], times: list[dt.datetime | None]) -> None:
-        purchaser_ids = self._purchaser_ids([(identity, line) for line, _, _, identity in batch])
+    def _insert(self, batch: list[tuple[dict, str, PriceInfo, str]], times: list[dt.datetime | None],
+                purchaser_ids: dict[str, int]) -> list[int]:
         daemon = self.daemon.id
         order_ids = dict(insert_returning(Order, ORDER_COLUMNS, [
             ("bpt", line["ticket_number"], daemon, daemon, "bpt", line.get("cc"),
@@ -339,36 +353,51 @@ class OrderImport:
              purchaser_ids[identity], int(line["quantity"]), at, *_vendor_values(line),
              digest, 1, self.run_id, self.run_id, self.now, True)
             for (line, digest, price, identity), at in zip(batch, times)], ("ticket_number", "id")))
-        issue_ticket_lines([
-            TicketLine(order_ids[line["ticket_number"]], price.ticket_type_id, price.performance_id,
-                       int(line["quantity"]), price.value, purchase_ids[line["ticket_number"]])
-            for line, _, price, _ in batch], daemon)
-        self.result.new += len(batch)
-        self.result.purchase_ids += purchase_ids.values()
+        lines = [TicketLine(order_ids[line["ticket_number"]], price.ticket_type_id, price.performance_id,
+                            int(line["quantity"]), price.value, purchase_ids[line["ticket_number"]], daemon)
+                 for line, _, price, _ in batch]
+        lock_performances(self.performances)  # last: the door waits only for the seats to be counted and committed
+        if self.issue_later:
+            unissued.hold(lines)
+        else:
+            issue_ticket_lines(lines)
+        return list(purchase_ids.values())
 
-    def _purchaser_ids(self, buyers: list[tuple[str, dict]]) -> dict[str, int]:
-        """Ids of ``(identity, line)`` buyers by identity: the new ones created in one statement that skips those
-        held already (most buyers of a first sync are new), then those looked up."""
+    def _buyers(self, buyers: list[tuple[str, dict]]) -> dict[str, int]:
+        """Ids of ``(identity, line)`` buyers by identity: those known from committed batches, the new ones created
+        in one statement that skips those held already (most buyers of a first sync are new), then those looked
+        up. Until this transaction commits, only it may refer to the ones it created: another batch stored at
+        once would not see them."""
+        found = {}
         wanted = {}
         for identity, line in buyers:
-            if identity not in self.purchasers:
+            if identity in self.purchasers:
+                found[identity] = self.purchasers[identity]
+            else:
                 wanted.setdefault(identity, line)
         if wanted:
-            found = dict(insert_returning(Purchaser, ("identity", "created_at", *PURCHASER_COLUMNS), [
-                (identity, self.now, *(line.get(name) for name in BUYER_FIELDS)) for identity, line in wanted.items()],
-                ("identity", "id"), skip_existing="identity"))
-            held = [identity for identity in wanted if identity not in found]
-            if held:
-                found.update(ids_by(Purchaser, "identity", held))
-            self.purchasers.update(found)
-        return self.purchasers
+            # In identity order: two batches stored at once that bring the same new buyer reach their common
+            # buyers in the same order, so one waits for the other and never both for each other.
+            new = dict(insert_returning(Purchaser, ("identity", "created_at", *PURCHASER_COLUMNS), [
+                (identity, self.now, *(line.get(name) for name in BUYER_FIELDS))
+                for identity, line in sorted(wanted.items())], ("identity", "id"), skip_existing="identity"))
+            held = [identity for identity in wanted if identity not in new]
+            found.update(new, **(ids_by(Purchaser, "identity", held) if held else {}))
+        return found
 
     def _purchaser_id(self, line: dict) -> int:
+        """A changed line's buyer, in the transaction storing the change (no batch is being stored beside it)."""
         identity = purchaser_identity(line)
-        return self._purchaser_ids([(identity, line)])[identity]
+        self.purchasers.update(self._buyers([(identity, line)]))
+        return self.purchasers[identity]
 
     def _change(self, purchase_id: int, line: dict, digest: str, price: PriceInfo, quantity: int) -> None:
-        """A line held already whose details changed (or that came back): keep the old state, then update."""
+        """A line held already whose details changed (or that came back): keep the old state, then update.
+
+        Tickets still waiting to be issued are issued first, as the line said before, so that the update below
+        resizes or retargets them like any others.
+        """
+        unissued.issue({purchase_id: None})
         purchase = Purchase.get_by_id(purchase_id)
         if purchase.digest != digest and self._same_content(purchase, line, price, quantity):
             Purchase.update(digest=digest).where(Purchase.id == purchase_id).execute()

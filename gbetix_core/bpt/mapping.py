@@ -17,7 +17,7 @@ from decimal import Decimal
 from peewee import JOIN
 
 from gbetix_core import audit
-from gbetix_core.bpt import adjust
+from gbetix_core.bpt import adjust, unissued
 from gbetix_core.db import locked, write
 from gbetix_core.models import BptDate, BptEvent, BptPrice, Item, Performance, Purchase, Show, Staff, TicketType
 from gbetix_core.permissions import require
@@ -90,6 +90,7 @@ def map_date(date: BptDate, performance: Performance, staff: Staff) -> int:
     with write():
         date = locked(BptDate.select().where(BptDate.id == date.id)).get()
         before = date.performance_id
+        unissued.issue_waiting(Purchase.date == date.id)
         BptDate.update(performance=performance).where(BptDate.id == date.id).execute()
         bundles = TicketType.select(TicketType.id).where(TicketType.category == "bundle")
         purchases = Purchase.select(Purchase.id).where(Purchase.date == date.id)
@@ -107,6 +108,7 @@ def map_price(price: BptPrice, ticket_type: TicketType, staff: Staff) -> int:
     with write():
         price = locked(BptPrice.select().where(BptPrice.id == price.id)).get()
         before = price.ticket_type_id
+        unissued.issue_waiting(Purchase.price == price.id)
         BptPrice.update(ticket_type=ticket_type).where(BptPrice.id == price.id).execute()
         performance = BptDate.get_by_id(price.date_id).performance
         amount = price.value if price.value is not None else ticket_type.price

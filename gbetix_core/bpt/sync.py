@@ -18,13 +18,15 @@ from dataclasses import dataclass, field
 from typing import Callable
 from zoneinfo import ZoneInfo
 
+from gbetix_core.bpt import unissued
 from gbetix_core.bpt.client import BptClient
 from gbetix_core.bpt.importer import EventFeed, EventResult, import_event
 from gbetix_core.bpt.lock import acquire
 from gbetix_core.bpt.pending import awaiting_match, mark_matched
 from gbetix_core.config import Config
+from gbetix_core.db import write
 from gbetix_core.errors import BptError, GbetixError
-from gbetix_core.models import BptDate, BptEvent, BptPrice, SyncRun
+from gbetix_core.models import BptDate, BptEvent, BptPrice, Purchase, SyncRun
 from gbetix_core.models.base import utcnow
 
 log = logging.getLogger(__name__)
@@ -127,7 +129,11 @@ class _Sync:
 
     def run(self) -> None:
         try:
-            self.waiting = awaiting_match() if self.after_import else []
+            if self.after_import:
+                self.waiting = awaiting_match()
+            else:  # nobody will decide who holds them: the tickets an earlier sync left waiting go to the daemon
+                with write():
+                    unissued.issue_waiting(Purchase.needs_match == True)  # noqa: E712
             self.progress(SyncProgress("events", counts=dict(self.counts)))
             events = self._or_held("BPT's event list", self.client.events, held_events(self.wanted))
             if events is None:
@@ -184,7 +190,7 @@ class _Sync:
             data = self._fetch(event)
             try:
                 self.progress(SyncProgress("import", event_id, number, total, dict(self.counts)))
-                result = import_event(data, self.run_row.id, self.zone)
+                result = import_event(data, self.run_row.id, self.zone, issue_later=self.after_import is not None)
             finally:
                 data.orders.close()
         except GbetixError as exc:  # BPT's failure, or the database kept busy by another terminal

@@ -1,10 +1,12 @@
 """Tickets follow the match: a linked purchase's tickets go to its user, an undone link gives them back.
 
-BPT tickets are issued to the box-office daemon account. When a purchase is
-linked (by the engine, a claim or an admin), the tickets the daemon still
-holds move to the linked user; when a link is undone or changed, the tickets
-the previous user still holds move on. A ticket its owner has already handed
-to someone else (George gave it to Amy) stays where it is.
+BPT tickets are issued to the box-office daemon account, or wait for the
+first decision on their purchase, which issues them straight to its holder
+(:mod:`gbetix_core.bpt.unissued`). When a purchase is linked (by the engine,
+a claim or an admin), the tickets the daemon still holds move to the linked
+user; when a link is undone or changed, the tickets the previous user still
+holds move on. A ticket its owner has already handed to someone else (George
+gave it to Amy) stays where it is.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from gbetix_core.boxoffice.tickets import change_owners
+from gbetix_core.bpt import unissued
 from gbetix_core.db import ids_in, plain_rows
 from gbetix_core.models import Item, Staff
 from gbetix_core.people.accounts import special_account
@@ -30,8 +33,12 @@ class Move:
 
 
 def move_tickets(moves: Sequence[Move], staff: Staff | None, reason: str) -> int:
-    """Apply ``moves`` inside the caller's transaction; returns how many tickets changed hands."""
-    moves = [m for m in moves if m.from_user != m.to_user]
+    """Apply ``moves`` inside the caller's transaction; returns how many tickets changed hands.
+
+    Tickets still waiting to be issued are issued to the move's receiver: they change no hands.
+    """
+    issued = unissued.issue({m.purchase: m.to_user for m in moves})
+    moves = [m for m in moves if m.from_user != m.to_user and m.purchase not in issued]
     if not moves:
         return 0
     daemon = special_account("daemon").id

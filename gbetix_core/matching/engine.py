@@ -29,12 +29,15 @@ from gbetix_core.matching.decide import FLAG_TEXT, Matcher, Outcome
 from gbetix_core.matching.disposition import Move, move_tickets
 from gbetix_core.matching.normalize import Person
 from gbetix_core.matching.users import buyer_person, load_index, load_weights
-from gbetix_core.models import BptEvent, MatchCandidate, Purchase, Purchaser, PurchaseMatch, User
+from gbetix_core.models import BptEvent, Item, MatchCandidate, Purchase, Purchaser, PurchaseMatch, User
 from gbetix_core.models.base import utcnow
 from gbetix_core.write_behind import StoreAtOnce, WriteBehind, batches
 
 CHUNK = 2_000
 WRITE_CHUNK = 1000  # purchases per write transaction: the write lock for tens of milliseconds, never a whole sync
+# Chunks stored at once on PostgreSQL: each of other purchases, so they never wait on each other but for a moment
+# at the end (the waiting seats they take off, see bpt/unissued.py), and the server works on both cores.
+WRITERS = 2
 LINK_REASONS = "; "  # an engine link keeps its reasons in PurchaseMatch.reason, joined by this
 RESOLVED = ("linked", "not_festival")
 
@@ -77,12 +80,12 @@ def _match_purchases(purchase_ids: Sequence[int], config: Config) -> MatchSummar
     secret = token_secret(config)
     summary = MatchSummary(weights=weights.learned_from())
     ids = sorted(set(purchase_ids))  # in id order, so that runs over the same purchases write (and lock) alike
-    with batches() as store:
+    with batches(writers=WRITERS) as store:
         for start in range(0, len(ids), CHUNK * 5):
             _match_rows(_purchase_rows(ids[start:start + CHUNK * 5]), matcher, secret, store)
     for stored in store.results:
         summary.add(stored)
-    refresh_statistics(summary.changed, PurchaseMatch, MatchCandidate)
+    refresh_statistics(summary.changed, PurchaseMatch, MatchCandidate, Item)  # tickets a sync left waiting
     return summary
 
 

@@ -16,6 +16,7 @@ from gbetix_core.models.bpt import (
     PurchaseVersion,
     SyncLock,
     SyncRun,
+    WaitingSeats,
 )
 from gbetix_core.models.catalog import (
     AccountCode,
@@ -45,7 +46,7 @@ ALL_MODELS = [
     Offer, Product, BptEvent, BptDate, BptPrice, Purchaser, SyncRun, Purchase,
     PurchaseVersion, SyncLock, Order, Item, AuditEntry, PurchaseMatch, MatchCandidate,
     MatchDecision, Claim, PurchaseToken, OwnershipChange, Transfer, CheckIn, UserMerge, DrawerCount,
-    OutboxMessage, OutboxKey, ClaimCode, LearnedWeights,
+    OutboxMessage, OutboxKey, ClaimCode, LearnedWeights, WaitingSeats,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS", "BaseModel", "utcnow"]

@@ -131,6 +131,26 @@ class Purchase(BaseModel):
 index_where_set(Purchase, Purchase.tracker, "purchase_tracker")
 
 
+class WaitingSeats(BaseModel):
+    """Seats BPT sold whose tickets are not issued yet, by performance and ticket type.
+
+    A sync stores a new line, then matching names who holds its tickets. The
+    tickets are issued then, once, to that holder (not to the box office's
+    daemon and moved a moment later: a second write of every ticket and of its
+    owner history). Meanwhile the seats wait here: the importer adds them in
+    the transaction that stores the line, and the issue takes them off in the
+    transaction that creates the tickets, so tickets plus waiting seats, which
+    the door counts in one statement, never miss a BPT sale.
+    """
+
+    performance = ForeignKeyField(Performance, backref="+", on_delete="CASCADE", index=False)
+    ticket_type = ForeignKeyField(TicketType, backref="+", on_delete="CASCADE", index=False)
+    count = IntegerField(default=0)
+
+    class Meta:
+        indexes = ((("performance", "ticket_type"), True),)
+
+
 class PurchaseVersion(BaseModel):
     """An earlier state of a purchase whose details changed at BPT: kept, never overwritten."""
 

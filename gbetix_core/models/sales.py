@@ -53,7 +53,7 @@ class Item(BaseModel):
     seq = IntegerField(null=True)
     bundle = ForeignKeyField("self", null=True, backref="components", on_delete="RESTRICT", index=False)
     refund_of = ForeignKeyField("self", null=True, backref="refunds", on_delete="RESTRICT", index=False)
-    account_code = ForeignKeyField(AccountCode, null=True, backref="items", on_delete="SET NULL")
+    account_code = ForeignKeyField(AccountCode, null=True, backref="items", on_delete="SET NULL", index=False)
     product = ForeignKeyField(Product, null=True, backref="items", on_delete="RESTRICT", index=False)
     comments = TextField(null=True)
     promo_code = CharField(null=True)

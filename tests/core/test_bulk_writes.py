@@ -43,6 +43,16 @@ def test_insert_returning_skips_a_row_whose_key_is_there_and_returns_the_ids_of_
     assert PurchaseToken.get(PurchaseToken.tracker == "T1").session_id == "there first"
 
 
+@pytest.mark.parametrize("count", [3, COPY_ROWS + 50])
+def test_insert_returning_returns_each_new_row_with_its_id_and_a_later_insert_takes_the_next_ids(db, count):
+    """From COPY_ROWS rows, PostgreSQL takes the ids from the table's sequence first and COPYs the rows with them."""
+    with write():
+        returned = dict(insert_returning(PurchaseToken, COLUMNS, tokens(count), ("tracker", "id")))
+    assert returned == {t.tracker: t.id for t in PurchaseToken.select()}
+    assert len(set(returned.values())) == count
+    assert PurchaseToken.create(tracker="after", kind="session", session_id="s").id > max(returned.values())
+
+
 @pytest.mark.postgres
 def test_a_batch_reading_through_indexes_looks_rows_up_by_key_in_a_table_with_no_statistics_yet(pg_db):
     """PostgreSQL plans a table a sync fills from empty as if it were tiny (SQLite plans without statistics)."""

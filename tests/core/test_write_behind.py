@@ -71,3 +71,13 @@ def test_when_the_caller_fails_what_it_handed_over_is_stored_and_its_error_goes_
             store.submit(store_token, 1)
             raise KeyError("the caller failed")
     assert stored() == ["T1"]
+
+
+def test_two_writers_store_every_batch_each_committed_on_postgresql_in_two_threads(db):
+    with batches(writers=2) as store:
+        for n in range(8):
+            store.submit(store_token, n)
+    assert sorted(n for n, _ in store.results) == list(range(8))
+    assert sorted(stored()) == sorted(f"T{n}" for n in range(8))
+    threads = {thread for _, thread in store.results}
+    assert (threading.current_thread().name not in threads) == is_postgres()

@@ -8,9 +8,10 @@ import time
 
 import httpx
 import pytest
+from peewee import fn
 
 from gbetix_core.bpt.sync import run_sync
-from gbetix_core.models import BptEvent, Item, Order, Purchase, SyncRun
+from gbetix_core.models import BptEvent, Item, Order, Purchase, SyncRun, WaitingSeats
 from tests.bpt_support import config, line
 
 pytestmark = pytest.mark.slow
@@ -21,6 +22,12 @@ def assert_all_imported_once(count: int = LINES) -> None:
     assert Purchase.select().count() == count
     assert Order.select().count() == count
     assert Item.select().where(Item.purchase.is_null(False)).count() == 2 * count
+    assert waiting_seats() == 0
+
+
+def waiting_seats() -> int:
+    """Seats of BPT lines whose tickets are not issued yet."""
+    return WaitingSeats.select(fn.COALESCE(fn.SUM(WaitingSeats.count), 0)).scalar()
 
 
 def assert_nothing_imported() -> None:
@@ -145,7 +152,8 @@ def test_a_sync_killed_mid_import_keeps_its_whole_batches_and_the_next_one_compl
     proc.wait()
     held = Purchase.select().count()
     assert held < total
-    assert Item.select().where(Item.purchase.is_null(False)).count() == 2 * held
+    issued = Item.select().where(Item.purchase.is_null(False)).count()
+    assert issued + waiting_seats() == 2 * held  # whole batches: each line's tickets or its seats waiting
     run = run_sync(config(fake.url))
     assert run.status == "ok" and run.new + run.unchanged == total
     assert_all_imported_once(total)

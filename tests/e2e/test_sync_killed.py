@@ -25,9 +25,9 @@ LINES = 300
 
 # (module, function, "before" or "after" its Nth call, N): where the child process kills itself.
 KILL_POINTS = {
-    "during import, two batches in": ("gbetix_core.bpt.importer", "issue_ticket_lines", "before", "3"),
+    "during import, two batches in": ("gbetix_core.bpt.unissued", "hold", "before", "3"),
     "before matching": ("gbetix_core.pipeline", "match_purchases", "before", "1"),
-    "during ticket moves": ("gbetix_core.matching.disposition", "change_owners", "after", "1"),
+    "while issuing the tickets to their holders": ("gbetix_core.bpt.unissued", "issue_ticket_lines", "after", "1"),
     "after matching, before it is noted": ("gbetix_core.bpt.sync", "mark_matched", "before", "1"),
 }
 CHILD = textwrap.dedent("""
@@ -112,13 +112,15 @@ def prepare(url: str, users: list[dict], tmp_path, bpt_url: str, name: str) -> s
 
 
 def snapshot(config: str) -> dict:
-    """Who each purchase is matched to, who holds each ticket, and how many rows of each kind exist."""
+    """Who each purchase is matched to, who holds each ticket, how many rows of each kind exist, and how many seats
+    wait for their tickets (none, once a sync has finished)."""
     dbmod.open_database(_url_of(config), upgrade=False)
     run = dbmod.database.execute_sql
     found = {"matches": sorted(map(tuple, run(MATCHES).fetchall())),
              "lines": sorted(map(tuple, run(LINES_HELD).fetchall())),
              "owners": sorted(map(tuple, run(OWNERS).fetchall())),
-             "counts": {table: run(f"SELECT COUNT(*) FROM {table}").fetchone()[0] for table in COUNTS}}
+             "counts": {table: run(f"SELECT COUNT(*) FROM {table}").fetchone()[0] for table in COUNTS},
+             "seats waiting": run("SELECT COALESCE(SUM(count), 0) FROM waiting_seats").fetchone()[0]}
     dbmod.database.close()
     return found
 
