@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
+from gbetix_core.bpt import unissued
 from gbetix_core.db import ids_in, write
 from gbetix_core.models import Purchase
 
@@ -26,8 +27,14 @@ def awaiting_match() -> list[int]:
 
 
 def mark_matched(purchase_ids: Sequence[int]) -> None:
-    """Matching has run over these purchases and committed: a later sync need not match them again."""
+    """Matching has run over these purchases and committed: a later sync need not match them again.
+
+    Tickets a sync's ``after_import`` left waiting (one that does not decide them all: a script's) go to the
+    daemon first, in the same transaction: once the flag is cleared, nothing would issue them.
+    """
     ids = list(purchase_ids)
     for start in range(0, len(ids), CHUNK):
+        chunk = ids[start:start + CHUNK]
         with write():
-            Purchase.update(needs_match=None).where(ids_in(Purchase.id, ids[start:start + CHUNK])).execute()
+            unissued.issue(dict.fromkeys(chunk))
+            Purchase.update(needs_match=None).where(ids_in(Purchase.id, chunk)).execute()

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Mapping, Sequence
 
-from peewee import EXCLUDED, Expression
+from peewee import EXCLUDED, SQL, Expression, fn
 
 from gbetix_core.boxoffice.tickets import TicketLine, issue_ticket_lines, seats_of
 from gbetix_core.db import ids_in, plain_rows
@@ -61,25 +61,29 @@ def issue_waiting(purchases: Expression) -> None:
 
 
 def _waiting(purchase_ids: list[int]) -> list[int]:
-    """Those of the purchases with no ticket at all: never issued (a canceled ticket keeps its row)."""
-    issued: set[int] = set()
+    """Those of the purchases still waiting: stored by a sync for matching (``needs_match``) and never issued (a
+    canceled ticket keeps its row). A purchase stored some other way (a script's, a benchmark's) is not waiting
+    for anything."""
+    waiting: set[int] = set()
     for start in range(0, len(purchase_ids), CHUNK):
-        chunk = purchase_ids[start:start + CHUNK]
-        issued.update(row[0] for row in plain_rows(Item.select(Item.purchase).where(ids_in(Item.purchase, chunk))
-                                                   .distinct()))
-    return [pid for pid in purchase_ids if pid not in issued]
+        issued = Item.select(SQL("1")).where(Item.purchase == Purchase.id)
+        query = Purchase.select(Purchase.id).where(ids_in(Purchase.id, purchase_ids[start:start + CHUNK])
+                                                   & (Purchase.needs_match == True) & ~fn.EXISTS(issued))  # noqa: E712
+        waiting.update(row[0] for row in plain_rows(query))
+    return [pid for pid in purchase_ids if pid in waiting]
 
 
 def _lines_of(purchase_ids: list[int], owners: dict[int, int]) -> list[TicketLine]:
     """The purchases' tickets as the importer would have issued them: the price's type, date and value."""
     lines = []
+    money = BptPrice.value.python_value  # the driver's number (a float on SQLite) as the Decimal it stands for
     for start in range(0, len(purchase_ids), CHUNK):
         query = (Purchase.select(Purchase.id, Order.id, BptPrice.ticket_type, BptDate.performance, Purchase.quantity,
                                  BptPrice.value)
                  .join_from(Purchase, BptPrice).join_from(BptPrice, BptDate)
                  .join_from(Purchase, Order, on=(Order.external_ref == Purchase.ticket_number))
                  .where(ids_in(Purchase.id, purchase_ids[start:start + CHUNK])))
-        lines += [TicketLine(order, ticket_type, performance, quantity, value, pid, owners[pid])
+        lines += [TicketLine(order, ticket_type, performance, quantity, money(value), pid, owners[pid])
                   for pid, order, ticket_type, performance, quantity, value in plain_rows(query)]
     return lines
 

@@ -126,3 +126,10 @@ def test_batches_stored_at_once_bring_the_same_new_buyers_once(bpt, monkeypatch)
     run = bpt.sync(after_import=matching_killed)
     assert (run.new, Purchase.select().count(), Purchaser.select().count()) == (60, 60, 5)
     assert waiting_seats() == 60
+
+
+def test_tickets_a_sync_s_matching_left_waiting_go_to_the_daemon_once_it_is_done(bpt):
+    bpt.dataset.add_orders([line(1, quantity=2)])
+    bpt.sync(after_import=lambda purchase_ids: None)  # a script's hook that decides nothing
+    assert waiting_seats() == 0 and holders(1) == {special_account("daemon").id}
+    assert Purchase.get().needs_match is None
