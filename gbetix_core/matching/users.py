@@ -81,15 +81,18 @@ def load_weights(index: UserIndex, relearn: bool = False) -> Weights:
         _learned["weights"] = cached
         return cached[2]
     started = time.perf_counter()
-    buyer_ids = [row[0] for row in Purchaser.select(Purchaser.id).order_by(Purchaser.id).tuples()]
-    sample = random.Random(0).sample(buyer_ids, min(SAMPLE, len(buyer_ids)))
+    # By identity (a digest of what the buyer typed), not id: a sync stores batches two at once on PostgreSQL, so
+    # the same buyers may get their ids in another order, and the sample drawn by position would differ.
+    identities = [row[0] for row in Purchaser.select(Purchaser.identity).order_by(Purchaser.identity).tuples()]
+    sample = sorted(random.Random(0).sample(identities, min(SAMPLE, len(identities))))
     buyers = [buyer_person(*row) for start in range(0, len(sample), 500) for row in plain_rows(
-        Purchaser.select(*BUYER_FIELDS).where(ids_in(Purchaser.id, sample[start:start + 500])).order_by(Purchaser.id))]
+        Purchaser.select(*BUYER_FIELDS).where(Purchaser.identity.in_(sample[start:start + 500]))
+        .order_by(Purchaser.identity))]
     weights = learn(index, buyers, [(buyer_person(*row[1:]), row[0]) for row in plain_rows(human)],
                     rejected=list(_rejected_pairs(plain_rows(rejections))))
     weights.seconds = time.perf_counter() - started
-    _learned["weights"] = (version, len(buyer_ids), weights)
-    _keep(version, len(buyer_ids), weights)
+    _learned["weights"] = (version, len(identities), weights)
+    _keep(version, len(identities), weights)
     return weights
 
 
