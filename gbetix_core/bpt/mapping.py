@@ -74,14 +74,15 @@ def event_choices() -> list[tuple[str, str]]:
 def tickets_remapped(price: BptPrice, date_too: bool, price_too: bool) -> int:
     """How many imported tickets a remap would move: of every purchase on the price's date when the date is
     remapped, of the purchases at this price when the price is (asked before, so the operator can say no)."""
-    purchases = Purchase.select(Purchase.id)
     if date_too:
-        purchases = purchases.where(Purchase.date == price.date_id)
+        chosen = Purchase.date == price.date_id
     elif price_too:
-        purchases = purchases.where(Purchase.price == price.id)
+        chosen = Purchase.price == price.id
     else:
         return 0
-    return Item.select().where(Item.purchase.in_(purchases) & (Item.kind == "ticket")).count()
+    purchases = Purchase.select(Purchase.id).where(chosen)
+    issued = Item.select().where(Item.purchase.in_(purchases) & (Item.kind == "ticket")).count()
+    return issued + unissued.waiting_tickets(chosen)
 
 
 def map_date(date: BptDate, performance: Performance, staff: Staff) -> int:

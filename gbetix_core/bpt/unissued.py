@@ -60,17 +60,26 @@ def issue_waiting(purchases: Expression) -> None:
     issue(dict.fromkeys(row[0] for row in plain_rows(query)))
 
 
+def waiting_tickets(purchases: Expression) -> int:
+    """How many tickets the purchases this condition selects still wait for (a remap issues them first)."""
+    return Purchase.select(fn.COALESCE(fn.SUM(Purchase.quantity), 0)).where(purchases & _still_waiting()).scalar()
+
+
 def _waiting(purchase_ids: list[int]) -> list[int]:
-    """Those of the purchases still waiting: stored by a sync for matching (``needs_match``) and never issued (a
-    canceled ticket keeps its row). A purchase stored some other way (a script's, a benchmark's) is not waiting
-    for anything."""
+    """Those of the purchases still waiting (see :func:`_still_waiting`)."""
     waiting: set[int] = set()
     for start in range(0, len(purchase_ids), CHUNK):
-        issued = Item.select(SQL("1")).where(Item.purchase == Purchase.id)
         query = Purchase.select(Purchase.id).where(ids_in(Purchase.id, purchase_ids[start:start + CHUNK])
-                                                   & (Purchase.needs_match == True) & ~fn.EXISTS(issued))  # noqa: E712
+                                                   & _still_waiting())
         waiting.update(row[0] for row in plain_rows(query))
     return [pid for pid in purchase_ids if pid in waiting]
+
+
+def _still_waiting() -> Expression:
+    """A purchase stored by a sync for matching (``needs_match``) and never issued (a canceled ticket keeps its
+    row). A purchase stored some other way (a script's, a benchmark's) is not waiting for anything."""
+    issued = Item.select(SQL("1")).where(Item.purchase == Purchase.id)
+    return (Purchase.needs_match == True) & ~fn.EXISTS(issued)  # noqa: E712
 
 
 def _lines_of(purchase_ids: list[int], owners: dict[int, int]) -> list[TicketLine]:

@@ -8,12 +8,12 @@ from peewee import fn
 
 from gbetix_core.boxoffice.availability import inventory, offers_for
 from gbetix_core.bpt import importer
-from gbetix_core.bpt.mapping import map_date
+from gbetix_core.bpt.mapping import map_date, tickets_remapped
 from gbetix_core.config import Config, TokensConfig
 from gbetix_core.demo.people import users_csv
 from gbetix_core.matching import decisions
 from gbetix_core.matching.engine import match_purchases
-from gbetix_core.models import BptDate, Item, OwnershipChange, Performance, Purchase, Purchaser, User, WaitingSeats
+from gbetix_core.models import BptDate, BptPrice, Item, OwnershipChange, Performance, Purchase, Purchaser, User, WaitingSeats
 from gbetix_core.people.accounts import special_account
 from gbetix_core.people.staff import add_staff
 from gbetix_core.people.users_import import import_users
@@ -93,6 +93,7 @@ def test_remapping_a_date_issues_its_waiting_tickets_first_so_that_their_seats_f
     date = BptDate.get(BptDate.date_id == DATES[0])
     before = Performance.get_by_id(date.performance_id)
     target = Performance.select().where(Performance.id != before.id).first()
+    assert tickets_remapped(BptPrice.get(BptPrice.date == date.id), date_too=True, price_too=False) == 2
     assert map_date(date, target, add_staff("Manny", "manager", by=add_staff("Ada", "admin"))) == 2
     assert waiting_seats() == 0
     assert (inventory(before).sold, inventory(target).sold) == (0, 2)
