@@ -54,7 +54,7 @@ PARSE_BATCH = 1000
 FIRST_WRITE_BATCH, MIN_WRITE_BATCH, MAX_WRITE_BATCH = 300, 50, 5000
 LOCK_TARGET = 0.08
 # Batches of new lines stored at once on PostgreSQL (see write_behind.py): the server works on both cores while
-# this process parses. Each batch has lines of its own; buyers they share are inserted in one order (_purchaser_ids).
+# this process parses. Each batch has lines of its own; buyers they share are inserted in one order (_buyers).
 WRITERS = 2
 CHANGE_BATCH = 200  # changed lines held before they are stored, a transaction of LOCK_TARGET seconds at a time
 # Lines flagged gone per statement: each one a short write transaction of its own (5,000 rows updated by id hold
@@ -381,8 +381,10 @@ class OrderImport:
             new = dict(insert_returning(Purchaser, ("identity", "created_at", *PURCHASER_COLUMNS), [
                 (identity, self.now, *(line.get(name) for name in BUYER_FIELDS))
                 for identity, line in sorted(wanted.items())], ("identity", "id"), skip_existing="identity"))
+            found.update(new)
             held = [identity for identity in wanted if identity not in new]
-            found.update(new, **(ids_by(Purchaser, "identity", held) if held else {}))
+            if held:
+                found.update(ids_by(Purchaser, "identity", held))
         return found
 
     def _purchaser_id(self, line: dict) -> int:

@@ -26,7 +26,7 @@ from gbetix_core.bpt.pending import awaiting_match, mark_matched
 from gbetix_core.config import Config
 from gbetix_core.db import write
 from gbetix_core.errors import BptError, GbetixError
-from gbetix_core.models import BptDate, BptEvent, BptPrice, Purchase, SyncRun
+from gbetix_core.models import BptDate, BptEvent, BptPrice, SyncRun
 from gbetix_core.models.base import utcnow
 
 log = logging.getLogger(__name__)
@@ -133,7 +133,7 @@ class _Sync:
                 self.waiting = awaiting_match()
             else:  # nobody will decide who holds them: the tickets an earlier sync left waiting go to the daemon
                 with write():
-                    unissued.issue_waiting(Purchase.needs_match == True)  # noqa: E712
+                    unissued.issue_waiting()
             self.progress(SyncProgress("events", counts=dict(self.counts)))
             events = self._or_held("BPT's event list", self.client.events, held_events(self.wanted))
             if events is None:

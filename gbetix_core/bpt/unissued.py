@@ -40,24 +40,29 @@ def issue(owners: Mapping[int, int | None]) -> set[int]:
     the purchases whose tickets were issued; the others had theirs already.
     """
     waiting = _waiting(list(owners))
-    if not waiting:
-        return set()
-    daemon = special_account("daemon").id
-    lines = _lines_of(waiting, {pid: owners[pid] or daemon for pid in waiting})
-    issue_ticket_lines(lines)
-    _add(seats_of(lines), -1)
+    _issue({pid: owners[pid] for pid in waiting})
     return set(waiting)
 
 
-def issue_waiting(purchases: Expression) -> None:
-    """Issue, to the daemon, the waiting tickets of the purchases this condition selects.
+def issue_waiting(purchases: Expression | None = None) -> None:
+    """Issue, to the daemon, the waiting tickets of the purchases this condition selects (None: of all).
 
     Before a mapping changes (the seats were counted under the old one and
     must be taken off under the same), and when a sync that does not match
     finds tickets an earlier, killed sync left waiting.
     """
-    query = Purchase.select(Purchase.id).where(purchases & (Purchase.needs_match == True))  # noqa: E712
-    issue(dict.fromkeys(row[0] for row in plain_rows(query)))
+    chosen = _still_waiting() if purchases is None else purchases & _still_waiting()
+    _issue(dict.fromkeys(row[0] for row in plain_rows(Purchase.select(Purchase.id).where(chosen))))
+
+
+def _issue(owners: Mapping[int, int | None]) -> None:
+    """Issue the tickets of these waiting purchases, each to its owner here (None: the daemon)."""
+    if not owners:
+        return
+    daemon = special_account("daemon").id
+    lines = _lines_of(list(owners), {pid: owner or daemon for pid, owner in owners.items()})
+    issue_ticket_lines(lines)
+    _add(seats_of(lines), -1)
 
 
 def waiting_tickets(purchases: Expression) -> int:
