@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from peewee import JOIN
 
@@ -26,12 +26,13 @@ from gbetix_core.db import (
 from gbetix_core.matching import trackers
 from gbetix_core.matching.blocking import UserIndex
 from gbetix_core.matching.decide import FLAG_TEXT, Matcher, Outcome
+from gbetix_core.matching.deciding import Chunk, deciders
 from gbetix_core.matching.disposition import Move, move_tickets
 from gbetix_core.matching.normalize import Person
 from gbetix_core.matching.users import buyer_person, load_index, load_weights
 from gbetix_core.models import BptEvent, Item, MatchCandidate, Purchase, Purchaser, PurchaseMatch, User
 from gbetix_core.models.base import utcnow
-from gbetix_core.write_behind import StoreAtOnce, WriteBehind, batches
+from gbetix_core.write_behind import batches
 
 CHUNK = 2_000
 WRITE_CHUNK = 1000  # purchases per write transaction: the write lock for tens of milliseconds, never a whole sync
@@ -80,9 +81,9 @@ def _match_purchases(purchase_ids: Sequence[int], config: Config) -> MatchSummar
     secret = token_secret(config)
     summary = MatchSummary(weights=weights.learned_from())
     ids = sorted(set(purchase_ids))  # in id order, so that runs over the same purchases write (and lock) alike
-    with batches(writers=WRITERS) as store:
-        for start in range(0, len(ids), CHUNK * 5):
-            _match_rows(_purchase_rows(ids[start:start + CHUNK * 5]), matcher, secret, store)
+    with deciders(matcher, len(ids)) as decide, batches(writers=WRITERS) as store:
+        for outcomes in decide(_chunks(ids, secret)):
+            store.submit(_store_chunk, outcomes)  # stored while the next chunks are decided
     for stored in store.results:
         summary.add(stored)
     refresh_statistics(summary.changed, PurchaseMatch, MatchCandidate, Item)  # tickets a sync left waiting
@@ -157,21 +158,13 @@ def _purchase_rows(ids: list[int]) -> list[tuple]:
     return rows
 
 
-def _match_rows(rows: list[tuple], matcher: Matcher, secret: bytes, store: WriteBehind | StoreAtOnce) -> None:
-    """Decide ``rows`` WRITE_CHUNK at a time, handing each chunk to ``store`` (which may write it while the next
-    is decided)."""
-    links = trackers.links(rows, secret)
-    decided: dict[tuple, Outcome] = {}  # a buyer who bought again with the same details and tracker is decided once
-    for start in range(0, len(rows), WRITE_CHUNK):
-        outcomes: dict[int, Outcome] = {}
-        for row in rows[start:start + WRITE_CHUNK]:
-            link = links[row[0]]
-            key = (row[3:], link.kind, link.user)  # plain values: a tuple of them hashes in C, a Link in Python
-            outcome = decided.get(key)
-            if outcome is None:
-                outcome = decided[key] = matcher.decide(buyer_person(*row[3:]), link)
-            outcomes[row[0]] = outcome
-        store.submit(_store_chunk, outcomes)
+def _chunks(ids: list[int], secret: bytes) -> Iterator[Chunk]:
+    """The purchases WRITE_CHUNK at a time, each with its tracker's link (read CHUNK * 5 at a time)."""
+    for start in range(0, len(ids), CHUNK * 5):
+        rows = _purchase_rows(ids[start:start + CHUNK * 5])
+        links = trackers.links(rows, secret)
+        for first in range(0, len(rows), WRITE_CHUNK):
+            yield [(row, links[row[0]]) for row in rows[first:first + WRITE_CHUNK]]
 
 
 def _store_chunk(outcomes: dict[int, Outcome]) -> MatchSummary:

@@ -13,7 +13,7 @@ import random
 import time
 from typing import Iterable
 
-from gbetix_core.db import ids_in, plain_rows, write
+from gbetix_core.db import plain_rows, write
 from gbetix_core.matching.blocking import UserIndex
 from gbetix_core.matching.normalize import Person, person
 from gbetix_core.matching.training import MIN_SAMPLE, SAMPLE, learn, users_in_order
