@@ -61,8 +61,9 @@ SLOTS = [("4410001", "5521001", "7730012"), ("4410001", "5521002", "7730013"), (
 
 def main() -> int:
     args = parse_args()
-    config = Config(tokens=TokensConfig(secret=SECRET))
-    url = args.db_url or f"sqlite:///{tempfile.mkdtemp(prefix='gbetix-bench-')}/bench.db"
+    folder = Path(tempfile.mkdtemp(prefix="gbetix-bench-"))
+    config = Config(data_dir=folder / "data", tokens=TokensConfig(secret=SECRET))
+    url = args.db_url or f"sqlite:///{folder}/bench.db"
     database = db.open_database(url)
     with db.write():
         ensure_special_accounts()

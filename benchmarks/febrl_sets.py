@@ -105,13 +105,14 @@ def run_engine(which: int, partners: bool = False) -> dict:
     from gbetix_core.people.users_import import import_users
 
     users, orders, truth = split(load(which, partners))
-    db.open_database(f"sqlite:///{tempfile.mkdtemp(prefix='gbetix-febrl-')}/febrl.db")
+    folder = Path(tempfile.mkdtemp(prefix="gbetix-febrl-"))
+    db.open_database(f"sqlite:///{folder}/febrl.db")
     with db.write():
         ensure_special_accounts()
     import_users(io.StringIO(users_csv(users)), source=f"febrl{which}")
     ids = store_orders(orders)
     started = time.perf_counter()
-    match_all_unresolved(Config(tokens=TokensConfig(secret="febrl-bench-secret-0123456789")))
+    match_all_unresolved(Config(data_dir=folder / "data", tokens=TokensConfig(secret="febrl-bench-secret-0123456789")))
     seconds = time.perf_counter() - started
     names = dict(User.select(User.id, User.username).tuples())
     number_of = {pid: number for number, pid in ids.items()}

@@ -22,13 +22,13 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
-import signal
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from typing import Callable, Iterable, Iterator
 
+from gbetix_core.forked import as_helper
 from gbetix_core.matching.decide import Link, Matcher, Outcome
 from gbetix_core.matching.users import buyer_person
 
@@ -88,7 +88,7 @@ def deciders(matcher: Matcher, purchases: int) -> Iterator[Callable[[Iterable[Ch
         return
     global _matcher
     _matcher = matcher
-    pool = ProcessPoolExecutor(HELPERS, mp_context=multiprocessing.get_context("fork"), initializer=_as_helper)
+    pool = ProcessPoolExecutor(HELPERS, mp_context=multiprocessing.get_context("fork"), initializer=as_helper)
     try:
         pool.submit(int).result()  # forks the helper now
         yield lambda chunks: _in_order(pool, matcher, chunks)
@@ -132,13 +132,3 @@ _matcher: Matcher | None = None  # the helper's matcher: set before it is forked
 
 def _decide_in_helper(chunk: Chunk) -> dict[int, Outcome]:
     return decide_chunk(_matcher, chunk)
-
-
-def _as_helper() -> None:
-    """Signals as a helper needs them: this process's handlers are copied with the fork. A sync's SIGTERM stops
-    its worker after the event in hand, which would keep a helper told to stop deciding; an app's event loop wakes
-    on a terminal resize through a descriptor the helper would share."""
-    signal.set_wakeup_fd(-1)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGWINCH, signal.SIG_DFL)

@@ -28,6 +28,7 @@ from gbetix_core.matching.blocking import UserIndex
 from gbetix_core.matching.decide import FLAG_TEXT, Matcher, Outcome
 from gbetix_core.matching.deciding import Chunk, deciders
 from gbetix_core.matching.disposition import Move, move_tickets
+from gbetix_core.matching.kept_index import IndexFile
 from gbetix_core.matching.normalize import Person
 from gbetix_core.matching.users import buyer_person, load_index, load_weights
 from gbetix_core.models import BptEvent, Item, MatchCandidate, Purchase, Purchaser, PurchaseMatch, User
@@ -75,7 +76,7 @@ def match_purchases(purchase_ids: Sequence[int], config: Config) -> MatchSummary
 
 
 def _match_purchases(purchase_ids: Sequence[int], config: Config) -> MatchSummary:
-    index = load_index()
+    index = load_index(_kept(config))
     weights = load_weights(index)
     matcher = Matcher(index, config.matching, weights)
     secret = token_secret(config)
@@ -106,15 +107,20 @@ def rematch_users(user_ids: Sequence[int], config: Config) -> MatchSummary:
     """
     affected = set(_purchases_ranking(user_ids))
     with collector_paused():
-        _add_affected(affected, user_ids)
+        _add_affected(affected, user_ids, _kept(config))
     return match_purchases(sorted(affected), config)
 
 
-def _add_affected(affected: set[int], user_ids: Sequence[int]) -> None:
+def _kept(config: Config) -> IndexFile:
+    """Where the users' index is kept for the next process: after a users import, the next sync reads it."""
+    return IndexFile(config.data_dir, token_secret(config))
+
+
+def _add_affected(affected: set[int], user_ids: Sequence[int], kept: IndexFile) -> None:
     """Add the open purchases whose buyer shares an identifier or a name with one of these users (or, still
     unresolved, sounds like one)."""
     buyers = _open_buyers() if user_ids else []
-    index = load_index() if buyers else UserIndex()
+    index = load_index(kept) if buyers else UserIndex()
     changed = [index.people[key] for key in dict.fromkeys(user_ids) if key in index.people]
     if not changed:
         return

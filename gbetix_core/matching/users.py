@@ -15,6 +15,7 @@ from typing import Iterable
 
 from gbetix_core.db import plain_rows, write
 from gbetix_core.matching.blocking import UserIndex
+from gbetix_core.matching.kept_index import IndexFile
 from gbetix_core.matching.normalize import Person, person
 from gbetix_core.matching.training import MIN_SAMPLE, SAMPLE, learn, users_in_order
 from gbetix_core.matching.weights import Weights, frequencies
@@ -39,14 +40,18 @@ def people_for_query(query) -> list[Person]:
     return [_user_person(row) for row in plain_rows(query)]
 
 
-def load_index() -> UserIndex:
-    """Every registered user (special accounts excluded), filed for blocking; reused while users are unchanged.
+def load_index(kept: IndexFile | None = None) -> UserIndex:
+    """Every registered user (special accounts excluded), filed for blocking; reused while users are unchanged,
+    in this process and, with ``kept``, by the next one (see kept_index).
 
     In id order: the weights draw random users from the index by position, so an index in whatever order the
     database returns rows (PostgreSQL: where an update left them) would learn other weights from the same users.
     """
     everyone = User.select(*USER_FIELDS).where(User.special.is_null()).order_by(User.id)
-    return per_users_version("matching_index", lambda: UserIndex(people_for_query(everyone)))
+
+    def build() -> UserIndex:
+        return UserIndex(people_for_query(everyone))
+    return per_users_version("matching_index", (lambda: kept.load_or_build(build)) if kept else build)
 
 
 BUYER_FIELDS = (Purchaser.first_name, Purchaser.last_name, Purchaser.email, Purchaser.phone, Purchaser.address,

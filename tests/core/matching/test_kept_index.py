@@ -1,0 +1,133 @@
+"""The users' matching index is kept on disk for the next process: read back as built, signed, and built afresh
+when the users, the database or the key are not the ones it was kept for."""
+
+import io
+import logging
+import multiprocessing
+import pickle
+import stat
+import uuid
+
+import pytest
+
+from gbetix_core.config import Config, TokensConfig
+from gbetix_core.demo.buyers import generate_orders
+from gbetix_core.demo.people import generate_users, users_csv
+from gbetix_core.demo.purchases import store_orders
+from gbetix_core.matching import kept_index
+from gbetix_core.matching.blocking import UserIndex
+from gbetix_core.matching.kept_index import IndexFile
+from gbetix_core.matching.users import USER_FIELDS, load_index, people_for_query
+from gbetix_core.models import Setting, User
+from gbetix_core.models.base import utcnow
+from gbetix_core.people import versions
+from gbetix_core.people.users_import import import_users
+from tests.core.matching.rematched import matched
+
+SECRET = "kept-index-secret-0123456789abcdef01"
+
+
+@pytest.fixture
+def config(db, monkeypatch, tmp_path) -> Config:
+    """300 users and 600 purchases; indexes kept from 100 users (and a database id: PostgreSQL tests empty
+    every table, ``setting`` with them)."""
+    monkeypatch.setattr(kept_index, "KEEP_FROM", 100)
+    if Setting.get_or_none(Setting.key == "database_id") is None:
+        Setting.create(key="database_id", value=uuid.uuid4().hex)
+    users = generate_users(300, seed=11)
+    import_users(io.StringIO(users_csv(users)), source="test users")
+    ids = dict(User.select(User.username, User.id).tuples())
+    store_orders(generate_orders(users, 600, slots=[("1", "2", "3")], secret=SECRET.encode(), user_ids=ids,
+                                 seed=3).orders)
+    return Config(data_dir=tmp_path / "kept", tokens=TokensConfig(secret=SECRET))
+
+
+@pytest.fixture
+def place(config) -> IndexFile:
+    return IndexFile(config.data_dir, SECRET.encode())
+
+
+def new_process() -> None:
+    """What a new process starts without: the indexes held in memory; and the children that kept them, done."""
+    versions._built.clear()
+    for child in multiprocessing.active_children():
+        child.join()
+
+
+def built() -> UserIndex:
+    """The index as load_index builds it."""
+    everyone = User.select(*USER_FIELDS).where(User.special.is_null()).order_by(User.id)
+    return UserIndex(people_for_query(everyone))
+
+
+def never_built() -> UserIndex:
+    raise AssertionError("built, though an index was kept for these users")
+
+
+def same(one: UserIndex, other: UserIndex) -> bool:
+    return (one.people, one._exact, one._fuzzy) == (other.people, other._exact, other._fuzzy)
+
+
+def test_an_index_is_kept_privately_and_read_back_as_built(place):
+    first = place.load_or_build(built)
+    new_process()
+    assert same(place.load_or_build(never_built), first)
+    assert stat.S_IMODE(place.path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(place.folder.stat().st_mode) == 0o700
+    assert [p.name for p in place.folder.iterdir()] == [kept_index.FILE_NAME]  # no scratch file left
+
+
+def test_the_next_sync_matches_alike_from_the_kept_index(config, monkeypatch):
+    first = matched(config)
+    new_process()
+    monkeypatch.setattr("gbetix_core.matching.users.UserIndex", lambda people: never_built())
+    assert matched(config) == first
+
+
+def test_a_change_to_the_users_builds_the_index_afresh(place):
+    place.load_or_build(built)
+    new_process()
+    bob = User.select().where(User.special.is_null()).order_by(User.id).first()
+    User.update(first_name="Bartholomew", updated_at=utcnow()).where(User.id == bob.id).execute()
+    fresh = place.load_or_build(built)
+    assert fresh.people[bob.id].first == "bartholomew"
+    new_process()
+    assert same(place.load_or_build(never_built), fresh)
+
+
+@pytest.mark.parametrize("damage", ["another key", "a byte changed", "cut short", "not an index file"])
+def test_a_file_this_key_did_not_sign_is_never_unpickled(place, monkeypatch, caplog, damage):
+    place.load_or_build(built)
+    new_process()
+    data = place.path.read_bytes()
+    if damage == "another key":
+        IndexFile(place.folder, b"x" * 32).keep(kept_index._basis(), built()).join()
+    elif damage == "a byte changed":
+        place.path.write_bytes(data[:-100] + bytes([data[-100] ^ 1]) + data[-99:])
+    elif damage == "cut short":
+        place.path.write_bytes(data[:len(data) // 2])
+    else:
+        place.path.write_bytes(b"PK\x03\x04 not what was kept")
+    monkeypatch.setattr(pickle, "loads", lambda payload: pytest.fail("unpickled a file it could not trust"))
+    with caplog.at_level(logging.WARNING):
+        assert same(place.load_or_build(built), built())
+    assert ("not signed" in caplog.text) == (damage != "not an index file")
+
+
+def test_another_database_or_too_few_users_keep_nothing(place, monkeypatch):
+    place.load_or_build(built)
+    new_process()
+    Setting.update(value=uuid.uuid4().hex).where(Setting.key == "database_id").execute()
+    assert place.load(kept_index._basis()) is None
+    Setting.delete().where(Setting.key == "database_id").execute()
+    assert kept_index._basis() is None
+    Setting.create(key="database_id", value="a copy")
+    monkeypatch.setattr(kept_index, "KEEP_FROM", 10_000)
+    assert kept_index._basis() is None
+
+
+def test_load_index_keeps_and_reads_through_the_data_folder(place):
+    first = load_index(place)
+    new_process()
+    assert place.path.exists()
+    assert same(load_index(place), first)
