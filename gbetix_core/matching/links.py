@@ -50,20 +50,28 @@ def user_link(username: str, event_id: str, secret: bytes) -> str:
 
 def session_link(session_id: str, event_id: str, secret: bytes, user_agent: str | None = None) -> str:
     """A pending tracker for a visitor not signed in, kept with their browser session."""
-    session_id = (session_id or "").strip()
-    if not session_id or len(session_id) > MAX_SESSION_ID:
-        raise InputError(f"A session id must be 1 to {MAX_SESSION_ID} characters.")
+    session_id = _session(session_id)
     event_id = _event(event_id)
+    agent = validation.text("user agent", user_agent or "")[:255] or None
     tracker, _ = tokens.session_tracker(secret)
     with write():
-        PurchaseToken.create(tracker=tracker, kind="session", session_id=session_id,
-                             user_agent=(user_agent or "")[:255] or None, event_id=event_id)
+        PurchaseToken.create(tracker=tracker, kind="session", session_id=session_id, user_agent=agent,
+                             event_id=event_id)
     return tracker
+
+
+def _session(session_id: str) -> str:
+    """A browser session id as the site sends it: 1 to MAX_SESSION_ID characters, no control character (a NUL
+    would not even reach PostgreSQL)."""
+    session_id = validation.text("session id", session_id or "", max_length=MAX_SESSION_ID)
+    if not session_id:
+        raise InputError(f"A session id must be 1 to {MAX_SESSION_ID} characters.")
+    return session_id
 
 
 def bind_session(session_id: str, username: str, config: Config) -> MatchSummary:
     """The browser with ``session_id`` signed in as ``username``: its purchases are matched again."""
-    user = find_user(username)
+    session_id, user = _session(session_id), find_user(username)
     with write():
         tokens_ = list(PurchaseToken.select().where((PurchaseToken.session_id == session_id)
                                                     & (PurchaseToken.kind == "session")))

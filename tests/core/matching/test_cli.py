@@ -40,6 +40,10 @@ def test_bad_values_exit_2_and_write_nothing(cli, capsys):
     assert run(capsys, "link", "--user", "bob", "--event", "gbe")[0] == 2
     assert run(capsys, "link", "--user", "nobody", "--event", "1")[0] == 2
     assert run(capsys, "link", "--session", "", "--event", "1")[0] == 2
+    for argv in (["link", "--session", "\x00", "--event", "1"], ["bind", "a\x00b", "bob"],
+                 ["link", "--session", "s-1", "--event", "1", "--user-agent", "Firefox\x00"]):
+        code, _, err = run(capsys, *argv)  # found by Hypothesis: PostgreSQL refuses a NUL with a traceback
+        assert code == 2 and "control character" in err and err.count("\n") == 1
     with pytest.raises(SystemExit) as exit_:
         main(["export", "matches", "--format", "xml"])
     assert exit_.value.code == 2
