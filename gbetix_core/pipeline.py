@@ -14,7 +14,7 @@ from typing import Sequence
 
 from gbetix_core.boxoffice.transfers import complete_pending_transfers
 from gbetix_core.config import Config
-from gbetix_core.matching.engine import MatchSummary, match_purchases, rematch_users
+from gbetix_core.matching.engine import MatchSummary, match_purchases, prepare_matching, rematch_users
 from gbetix_core.people.users_import import ImportResult, import_users_file
 
 
@@ -27,6 +27,11 @@ class UsersImported:
     def text(self) -> str:
         return (f"{self.imported.summary()}; {self.transfers_completed} pending transfer(s) completed; "
                 f"re-matched {self.matching.text()}")
+
+
+def before_sync(config: Config) -> None:
+    """What the matching after a sync's import needs and can get ready meanwhile: the users' index."""
+    prepare_matching(config)
 
 
 def after_purchases_imported(purchase_ids: Sequence[int], config: Config) -> MatchSummary:

@@ -16,7 +16,7 @@ from functools import partial
 from gbetix_core.boxoffice.clock import utc_to_local
 from gbetix_core.bpt.worker import RunSummary, SyncWorker
 from gbetix_core.mail.rounds import mail_round
-from gbetix_core.pipeline import after_purchases_imported
+from gbetix_core.pipeline import after_purchases_imported, before_sync
 from gbetix_tui.messages import SyncFinished
 
 log = logging.getLogger("gbetix.tui.sync")
@@ -27,7 +27,8 @@ class SyncRunner:
         self.app = app
         config = app.session.config
         self.worker = SyncWorker(config, after_import=partial(after_purchases_imported, config=config),
-                                 on_run=self._finished_in_thread, after_run=partial(mail_round, config))
+                                 on_run=self._finished_in_thread, before_run=partial(before_sync, config),
+                                 after_run=partial(mail_round, config))
         self.timed = False
         self.asked = False
         self.heard = ""

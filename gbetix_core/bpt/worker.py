@@ -62,10 +62,11 @@ class SyncWorker:
     def __init__(self, config: Config, after_import: AfterImportFn | None = None,
                  on_progress: Callable[[SyncProgress], None] | None = None,
                  on_run: Callable[[RunSummary], None] | None = None,
+                 before_run: Callable[[], object] | None = None,
                  after_run: Callable[[], object] | None = None):
         self.config = config
         self.after_import, self.on_progress, self.on_run = after_import, on_progress, on_run
-        self.after_run = after_run
+        self.before_run, self.after_run = before_run, after_run
         self.status = "idle"
         self.progress: SyncProgress | None = None
         self.last_run: RunSummary | None = None
@@ -85,9 +86,10 @@ class SyncWorker:
         try:
             self.status = "syncing"
             with db.connection(), db.in_background():
+                self._hook(self.before_run, "before-sync")
                 run = run_sync(self.config, trigger=trigger, progress=self._progress,
                                after_import=self.after_import, should_stop=self._stop.is_set)
-                self._after_run()
+                self._hook(self.after_run, "after-sync")
             summary = RunSummary.of(run)
             self.last_run, self.last_error = summary, summary.error
             self.failures = self.failures + 1 if summary.status == "failed" else 0
@@ -101,14 +103,16 @@ class SyncWorker:
             self.status = "stopped" if self._stop.is_set() else "idle"
             self._running.release()
 
-    def _after_run(self) -> None:
-        """The hook that runs after every sync (the mail outbox: queue and deliver); it never fails the sync."""
-        if self.after_run is None:
+    @staticmethod
+    def _hook(hook: Callable[[], object] | None, name: str) -> None:
+        """A hook that runs before every sync (matching's index, built aside) or after it (the mail outbox: queue
+        and deliver); it never fails the sync."""
+        if hook is None:
             return
         try:
-            self.after_run()
+            hook()
         except Exception:
-            log.exception("after-sync hook failed")
+            log.exception("%s hook failed", name)
 
     def _progress(self, progress: SyncProgress) -> None:
         self.progress = progress

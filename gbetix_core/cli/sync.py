@@ -23,7 +23,7 @@ from gbetix_core.cli.context import fraction, non_negative_float, non_negative_i
 from gbetix_core.demo.buyers import generate_orders
 from gbetix_core.errors import InputError
 from gbetix_core.mail.rounds import mail_round
-from gbetix_core.pipeline import after_purchases_imported
+from gbetix_core.pipeline import after_purchases_imported, before_sync
 from gbetix_core.models import User
 from gbetix_core.people.users_import import COLUMNS
 
@@ -60,7 +60,7 @@ def run_sync_verb(args, ctx) -> int:
     ctx.open()
     worker = SyncWorker(ctx.config, after_import=partial(after_purchases_imported, config=ctx.config),
                         on_progress=None if args.quiet else _print_progress, on_run=_print_run,
-                        after_run=partial(mail_round, ctx.config))
+                        before_run=partial(before_sync, ctx.config), after_run=partial(mail_round, ctx.config))
     if not args.watch:
         summary = worker.run_once(trigger="cli")
         if summary is None:

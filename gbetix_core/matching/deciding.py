@@ -5,11 +5,13 @@ the matching part (the other half is storing them). Threads cannot share that
 work (the interpreter runs one at a time), so a run of many purchases forks
 a helper process. It inherits the matcher (the users' index, the weights)
 from this process as it stands when the run starts, decides the chunks handed
-to it, and sends back outcomes stripped to what is stored. Chunks come back
-in the order they were handed over, so a run writes (and locks) exactly what
-deciding in this process would: deciding is a pure function of the buyer, the
-tracker and the matcher. A short run (a re-sync's few hundred new lines) is
-decided here: a helper costs more to start than it saves.
+to it, and sends back outcomes stripped to what is stored; when it falls
+behind, this process decides the chunks it has not been handed yet rather
+than wait. Chunks are stored in the order they were read, so a run writes
+(and locks) exactly what deciding in this process alone would: deciding is a
+pure function of the buyer, the tracker and the matcher. A short run (a
+re-sync's few hundred new lines) is decided here: a helper costs more to
+start than it saves.
 
 The helper ignores Ctrl-C (this process decides what an interruption means),
 ends with the run, and ends when this process dies, even killed: its end of
@@ -39,8 +41,11 @@ HELPERS_FROM = 5_000
 # helper on a machine of two cores only takes turns with this process and the database server: measured, it made
 # a first sync slower (this process's storing took 1.3 to 1.6 times the CPU time beside two busy helpers).
 HELPERS = 1
-# Chunks handed to the helper ahead of the one being stored: enough that the helper never waits for work.
+# Chunks read ahead of the one being stored: enough that the helper never waits for work.
 AHEAD = 4
+# Chunks the helper holds at once (the one it decides, the next): the others ahead stay free for this process to
+# decide when the helper falls behind.
+IN_FLIGHT = 2
 
 Chunk = list[tuple[tuple, Link]]  # (purchase row as engine._purchase_rows reads it, its tracker's link)
 
@@ -97,17 +102,66 @@ def deciders(matcher: Matcher, purchases: int) -> Iterator[Callable[[Iterable[Ch
         _matcher = None
 
 
+@dataclass
+class _Handed:
+    """A chunk to decide: handed to the helper (its future outcomes), or decided here, or neither yet."""
+
+    chunk: Chunk
+    future: Future | None = None
+    outcomes: dict[int, Outcome] | None = None
+
+    @property
+    def free(self) -> bool:
+        """Neither handed over nor decided: whoever comes first may take it."""
+        return self.future is None and self.outcomes is None
+
+    def decide_here(self, matcher: Matcher) -> None:
+        self.outcomes = decide_chunk(matcher, self.chunk)
+
+
 def _in_order(pool: ProcessPoolExecutor, matcher: Matcher, chunks: Iterable[Chunk]) -> Iterator[dict[int, Outcome]]:
-    """Outcomes of each chunk in the order handed over, AHEAD chunks ahead of the one the caller stores.
+    """Outcomes of each chunk in the order read, AHEAD chunks ahead of the one the caller stores.
 
     The chunks are read in the caller's thread (they may come from the database)."""
-    waiting: deque[tuple[Chunk, Future | None]] = deque()
+    waiting: deque[_Handed] = deque()
     for chunk in chunks:
-        waiting.append((chunk, _handed(pool, chunk)))
+        waiting.append(_Handed(chunk))
+        _hand_over(pool, waiting)
         if len(waiting) > AHEAD:
-            yield _outcomes(matcher, *waiting.popleft())
+            yield _first(pool, matcher, waiting)
     while waiting:
-        yield _outcomes(matcher, *waiting.popleft())
+        yield _first(pool, matcher, waiting)
+
+
+def _hand_over(pool: ProcessPoolExecutor, waiting: deque[_Handed]) -> None:
+    """Hand the first free chunks to the helper, IN_FLIGHT at most at once: the rest stay free for this process
+    to take when it would otherwise wait (a future handed over and then cancelled would break the pool's
+    bookkeeping should the helper die: Python 3.11 sets its exception all the same, and fails)."""
+    flying = sum(1 for handed in waiting if handed.future is not None and not handed.future.done())
+    for handed in waiting:
+        if flying >= IN_FLIGHT:
+            return
+        if handed.free:
+            handed.future = _handed(pool, handed.chunk)
+            if handed.future is None:  # the helper is gone: every chunk is decided here
+                return
+            flying += 1
+
+
+def _first(pool: ProcessPoolExecutor, matcher: Matcher, waiting: deque[_Handed]) -> dict[int, Outcome]:
+    """The first chunk's outcomes. Rather than wait while the helper is at them, this process decides the last
+    free chunks: storing and deciding take about as long, so either side falls behind now and then, and an idle
+    side is time lost."""
+    first = waiting.popleft()
+    if first.free:
+        first.decide_here(matcher)
+    while first.outcomes is None and not first.future.done():
+        last_free = next((handed for handed in reversed(waiting) if handed.free), None)
+        if last_free is None:
+            break
+        last_free.decide_here(matcher)
+    _hand_over(pool, waiting)
+    return first.outcomes if first.outcomes is not None else _outcomes(matcher, first.chunk, first.future)
 
 
 def _handed(pool: ProcessPoolExecutor, chunk: Chunk) -> Future | None:

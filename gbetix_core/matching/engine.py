@@ -30,7 +30,7 @@ from gbetix_core.matching.deciding import Chunk, deciders
 from gbetix_core.matching.disposition import Move, move_tickets
 from gbetix_core.matching.kept_index import IndexFile
 from gbetix_core.matching.normalize import Person
-from gbetix_core.matching.users import buyer_person, load_index, load_weights
+from gbetix_core.matching.users import buyer_person, load_index, load_weights, prepare_index
 from gbetix_core.models import BptEvent, Item, MatchCandidate, Purchase, Purchaser, PurchaseMatch, User
 from gbetix_core.models.base import utcnow
 from gbetix_core.write_behind import batches
@@ -109,6 +109,12 @@ def rematch_users(user_ids: Sequence[int], config: Config) -> MatchSummary:
     with collector_paused():
         _add_affected(affected, user_ids, _kept(config))
     return match_purchases(sorted(affected), config)
+
+
+def prepare_matching(config: Config) -> None:
+    """Before a sync imports: have the users' index built aside for the matching that follows (see
+    users.prepare_index)."""
+    prepare_index(_kept(config), config.database_url)
 
 
 def _kept(config: Config) -> IndexFile:

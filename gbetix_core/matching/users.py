@@ -20,7 +20,7 @@ from gbetix_core.matching.normalize import Person, person
 from gbetix_core.matching.training import MIN_SAMPLE, SAMPLE, learn, users_in_order
 from gbetix_core.matching.weights import Weights, frequencies
 from gbetix_core.models import LearnedWeights, MatchDecision, Purchase, Purchaser, PurchaseMatch, User
-from gbetix_core.people.versions import per_users_version, users_version
+from gbetix_core.people.versions import held, per_users_version, users_version
 
 USER_FIELDS = (User.id, User.first_name, User.last_name, User.email, User.phone, User.address, User.zip,
                User.purchase_email, User.city, User.state)
@@ -41,17 +41,27 @@ def people_for_query(query) -> list[Person]:
 
 
 def load_index(kept: IndexFile | None = None) -> UserIndex:
-    """Every registered user (special accounts excluded), filed for blocking; reused while users are unchanged,
-    in this process and, with ``kept``, by the next one (see kept_index).
+    """Every registered user, filed for blocking (:func:`build_index`); reused while users are unchanged, in this
+    process and, with ``kept``, by the next one (see kept_index)."""
+    return per_users_version("matching_index", (lambda: kept.load_or_build(build_index)) if kept else build_index)
+
+
+def build_index() -> UserIndex:
+    """Every registered user (special accounts excluded), filed for blocking, built afresh.
 
     In id order: the weights draw random users from the index by position, so an index in whatever order the
     database returns rows (PostgreSQL: where an update left them) would learn other weights from the same users.
     """
     everyone = User.select(*USER_FIELDS).where(User.special.is_null()).order_by(User.id)
+    return UserIndex(people_for_query(everyone))
 
-    def build() -> UserIndex:
-        return UserIndex(people_for_query(everyone))
-    return per_users_version("matching_index", (lambda: kept.load_or_build(build)) if kept else build)
+
+def prepare_index(kept: IndexFile, url: str) -> None:
+    """Have the index built and kept by a process of its own unless this one holds it or it is kept already: a
+    sync calls this before it imports, so that its matching, seconds later, reads the index instead of building
+    it (on SQLite the import keeps this process busy; the other core is free)."""
+    if not held("matching_index"):
+        kept.build_aside(url)
 
 
 BUYER_FIELDS = (Purchaser.first_name, Purchaser.last_name, Purchaser.email, Purchaser.phone, Purchaser.address,

@@ -37,3 +37,9 @@ def per_users_version(name: str, build: Callable[[], T]) -> T:
     value = build()
     _built[name] = (version, value)
     return value
+
+
+def held(name: str) -> bool:
+    """True when this process holds ``name`` built for the users as they stand."""
+    cached = _built.get(name)
+    return cached is not None and cached[0] == users_version()

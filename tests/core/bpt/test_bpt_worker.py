@@ -2,6 +2,8 @@
 
 import threading
 
+import pytest
+
 from gbetix_core.bpt.worker import SyncWorker
 from gbetix_core.models import Purchase
 from tests.bpt_support import config, line
@@ -16,6 +18,16 @@ def test_run_once_syncs_and_keeps_the_last_run(fake, festival):
     assert worker.last_run == summary == runs[0]
     assert worker.status == "idle" and worker.progress.phase == "done"
     assert summary.line().startswith(f"sync {summary.id} ok: 2 new, 0 unchanged")
+
+
+@pytest.mark.parametrize("hook", ["before_run", "after_run"])
+def test_a_failing_hook_never_fails_the_sync(fake, festival, hook):
+    """Before a sync: matching's index, built aside; after it: the mail outbox. Neither may fail the sync."""
+    def broken() -> None:
+        raise RuntimeError("on fire")
+    fake.dataset.add_orders([line(1)])
+    summary = SyncWorker(config(fake.url), **{hook: broken}).run_once()
+    assert (summary.status, summary.new) == ("ok", 1)
 
 
 def test_the_timer_loop_backs_off_after_failures_and_stops_cleanly(fake, festival):

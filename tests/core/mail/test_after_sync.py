@@ -29,10 +29,3 @@ def test_a_sync_queues_and_sends_the_unmatched_notices_in_the_same_worker(fake, 
         controller.stop()
     assert sorted(recorder.recipients) == ["buyer1@example.org", "buyer2@example.org"]
 
-
-def test_a_failing_mail_hook_never_fails_the_sync(fake, bpt_festival):
-    def broken() -> None:
-        raise RuntimeError("mail server on fire")
-    fake.dataset.add_orders([line(1)])
-    summary = SyncWorker(config(fake.url), after_run=broken).run_once()
-    assert (summary.status, summary.new) == ("ok", 1)

@@ -2,6 +2,7 @@
 
 import os
 import signal
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -38,6 +39,7 @@ def only_in_a_helper(monkeypatch):
 
     monkeypatch.setattr(deciding, "HELPERS_FROM", 1)
     monkeypatch.setattr(deciding, "decide_chunk", decide_elsewhere)
+    monkeypatch.setattr(deciding, "IN_FLIGHT", 1_000)  # every chunk handed over at once: none left to take
 
 
 def chunks_and_matcher(festival):
@@ -57,6 +59,29 @@ def test_a_helper_decides_each_chunk_as_this_process_would_in_order(bought, monk
         assert list(decide(iter(chunks))) == here
     assert [list(outcomes) for outcomes in here] == [[row[0]] for [(row, _link)] in chunks]
     assert len({outcome.status for outcomes in here for outcome in outcomes.values()}) == 3
+
+
+def test_this_process_decides_what_a_slow_helper_has_not_started_and_order_holds(bought, monkeypatch):
+    """Storing waits for nobody: while the helper is still at the chunk to store next, this process decides the
+    last chunks not handed over yet."""
+    monkeypatch.setattr(engine, "WRITE_CHUNK", 1)
+    monkeypatch.setattr(deciding, "AHEAD", 3)
+    chunks, matcher = chunks_and_matcher(bought)
+    here = [deciding.decide_chunk(matcher, chunk) for chunk in chunks]
+    pid, real, decided_here = os.getpid(), deciding.decide_chunk, []
+
+    def slow_in_the_helper(matcher, chunk):
+        if os.getpid() == pid:
+            decided_here.append(chunk[0][0][0])
+        else:
+            time.sleep(0.3)
+        return real(matcher, chunk)
+
+    monkeypatch.setattr(deciding, "HELPERS_FROM", 1)
+    monkeypatch.setattr(deciding, "decide_chunk", slow_in_the_helper)
+    with deciding.deciders(matcher, purchases=len(chunks)) as decide:
+        assert list(decide(iter(chunks))) == here
+    assert decided_here and len(set(decided_here)) == len(decided_here)  # some here, none twice
 
 
 def test_the_seed_cases_decided_in_a_helper_are_stored_as_ever(bought, monkeypatch):

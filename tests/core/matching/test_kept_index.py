@@ -10,12 +10,13 @@ import uuid
 
 import pytest
 
-from gbetix_core.config import Config, TokensConfig
+from gbetix_core.config import Config, DatabaseConfig, TokensConfig
 from gbetix_core.demo.buyers import generate_orders
 from gbetix_core.demo.people import generate_users, users_csv
 from gbetix_core.demo.purchases import store_orders
 from gbetix_core.matching import kept_index
 from gbetix_core.matching.blocking import UserIndex
+from gbetix_core.matching.engine import prepare_matching
 from gbetix_core.matching.kept_index import IndexFile
 from gbetix_core.matching.users import USER_FIELDS, load_index, people_for_query
 from gbetix_core.models import Setting, User
@@ -131,3 +132,43 @@ def test_load_index_keeps_and_reads_through_the_data_folder(place):
     new_process()
     assert place.path.exists()
     assert same(load_index(place), first)
+
+
+@pytest.fixture
+def thousand(db, db_url, tmp_path) -> Config:
+    """As many users as an index is kept for in a process that knows no test's settings."""
+    if Setting.get_or_none(Setting.key == "database_id") is None:
+        Setting.create(key="database_id", value=uuid.uuid4().hex)
+    import_users(io.StringIO(users_csv(generate_users(kept_index.KEEP_FROM, seed=4))), source="test users")
+    return Config(data_dir=tmp_path / "kept", database=DatabaseConfig(url=db_url), tokens=TokensConfig(secret=SECRET))
+
+
+def test_a_sync_has_the_index_built_aside_and_matching_reads_it(thousand, monkeypatch):
+    """Before a sync imports, a process of its own builds and keeps the index; matching waits for it, then reads
+    it instead of building it."""
+    place = IndexFile(thousand.data_dir, SECRET.encode())
+    prepare_matching(thousand)
+    assert place.path in kept_index._aside
+    monkeypatch.setattr("gbetix_core.matching.users.UserIndex", lambda people: never_built())
+    index = load_index(place)
+    assert kept_index._aside == {}
+    monkeypatch.undo()
+    assert same(index, built())
+
+
+def test_nothing_is_built_aside_when_kept_or_held_already(config, place, monkeypatch):
+    load_index(place)
+    new_process()
+    monkeypatch.setattr(kept_index.subprocess, "Popen", lambda *a, **k: pytest.fail("built aside again"))
+    prepare_matching(config)  # kept on disk
+    load_index(place)
+    place.path.unlink()
+    prepare_matching(config)  # held in this process
+
+
+def test_a_process_building_aside_that_fails_leaves_matching_to_build_it(config, place, monkeypatch):
+    place.build_aside("sqlite:////nowhere/at/all.db")
+    assert same(place.load_or_build(built), built())
+    new_process()
+    assert same(place.load_or_build(never_built), built())
+
