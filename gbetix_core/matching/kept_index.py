@@ -111,11 +111,16 @@ class IndexFile:
             return
         here = str(Path(__file__).parents[2])  # this code, wherever it was imported from: the same basis
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [here, os.environ.get("PYTHONPATH")]))}
-        child = subprocess.Popen([sys.executable, "-m", __name__], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                                 stderr=subprocess.DEVNULL, start_new_session=True, env=env)
         asked = {"url": url, "folder": str(self.folder), "secret": self.secret.hex()}
-        with child.stdin:
-            child.stdin.write(json.dumps(asked).encode())
+        try:
+            child = subprocess.Popen([sys.executable, "-m", __name__], stdin=subprocess.PIPE,
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+                                     env=env)
+            with child.stdin:
+                child.stdin.write(json.dumps(asked).encode())
+        except OSError as exc:  # no process to be had (a limit reached): matching builds the index itself
+            log.warning("the users' matching index is not built aside: %s", exc.strerror or exc)
+            return
         _aside[self.path] = child
 
     def _kept_under(self) -> bytes | None:
@@ -167,9 +172,13 @@ def _build_aside() -> None:
 
 
 def _write(place: IndexFile, basis: str, index: UserIndex) -> None:
-    """In the forked child: the index saved with the signals a helper needs."""
+    """In the forked child: the index saved with the signals a helper needs. A folder that cannot take it (full,
+    read-only) is one line in the log, not a traceback: the next sync builds the index, as before any was kept."""
     as_helper()
-    _save(place, basis, index)
+    try:
+        _save(place, basis, index)
+    except OSError as exc:
+        log.warning("the users' matching index could not be kept in %s: %s", place.folder, exc.strerror or exc)
 
 
 def _save(place: IndexFile, basis: str, index: UserIndex) -> None:

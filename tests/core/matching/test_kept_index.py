@@ -6,6 +6,7 @@ import logging
 import multiprocessing
 import pickle
 import stat
+import sys
 import uuid
 
 import pytest
@@ -172,3 +173,19 @@ def test_a_process_building_aside_that_fails_leaves_matching_to_build_it(config,
     new_process()
     assert same(place.load_or_build(never_built), built())
 
+
+
+def test_a_folder_that_cannot_take_the_index_is_one_line_not_a_traceback(place, capfd, monkeypatch):
+    """A full or read-only data folder: the child that keeps the index says so in one line; nothing is kept and
+    the next process builds the index, as before any was kept."""
+    said = logging.Logger("kept-index-test")  # its own, not the registry's: a handler per test
+    said.addHandler(logging.StreamHandler(sys.stderr))
+    said.propagate = False
+    monkeypatch.setattr(kept_index, "log", said)  # the forked child inherits it: what it logs reaches stderr
+    place.folder.parent.mkdir(parents=True, exist_ok=True)
+    place.folder.write_text("a file where the folder should be")
+    first = place.load_or_build(built)
+    new_process()
+    err = capfd.readouterr().err
+    assert "could not be kept" in err and "Traceback" not in err and err.count("\n") == 1
+    assert same(place.load_or_build(built), first)
