@@ -19,7 +19,7 @@ from gbetix_core.matching import kept_index
 from gbetix_core.matching.blocking import UserIndex
 from gbetix_core.matching.engine import prepare_matching
 from gbetix_core.matching.kept_index import IndexFile
-from gbetix_core.matching.users import USER_FIELDS, load_index, people_for_query
+from gbetix_core.matching.users import build_index, load_index
 from gbetix_core.models import Setting, User
 from gbetix_core.models.base import utcnow
 from gbetix_core.people import versions
@@ -56,12 +56,6 @@ def new_process() -> None:
         child.join()
 
 
-def built() -> UserIndex:
-    """The index as load_index builds it."""
-    everyone = User.select(*USER_FIELDS).where(User.special.is_null()).order_by(User.id)
-    return UserIndex(people_for_query(everyone))
-
-
 def never_built() -> UserIndex:
     raise AssertionError("built, though an index was kept for these users")
 
@@ -71,7 +65,7 @@ def same(one: UserIndex, other: UserIndex) -> bool:
 
 
 def test_an_index_is_kept_privately_and_read_back_as_built(place):
-    first = place.load_or_build(built)
+    first = place.load_or_build(build_index)
     new_process()
     assert same(place.load_or_build(never_built), first)
     assert stat.S_IMODE(place.path.stat().st_mode) == 0o600
@@ -87,11 +81,11 @@ def test_the_next_sync_matches_alike_from_the_kept_index(config, monkeypatch):
 
 
 def test_a_change_to_the_users_builds_the_index_afresh(place):
-    place.load_or_build(built)
+    place.load_or_build(build_index)
     new_process()
     bob = User.select().where(User.special.is_null()).order_by(User.id).first()
     User.update(first_name="Bartholomew", updated_at=utcnow()).where(User.id == bob.id).execute()
-    fresh = place.load_or_build(built)
+    fresh = place.load_or_build(build_index)
     assert fresh.people[bob.id].first == "bartholomew"
     new_process()
     assert same(place.load_or_build(never_built), fresh)
@@ -99,11 +93,11 @@ def test_a_change_to_the_users_builds_the_index_afresh(place):
 
 @pytest.mark.parametrize("damage", ["another key", "a byte changed", "cut short", "not an index file"])
 def test_a_file_this_key_did_not_sign_is_never_unpickled(place, monkeypatch, caplog, damage):
-    place.load_or_build(built)
+    place.load_or_build(build_index)
     new_process()
     data = place.path.read_bytes()
     if damage == "another key":
-        IndexFile(place.folder, b"x" * 32).keep(kept_index._basis(), built()).join()
+        IndexFile(place.folder, b"x" * 32).keep(kept_index._basis(), build_index()).join()
     elif damage == "a byte changed":
         place.path.write_bytes(data[:-100] + bytes([data[-100] ^ 1]) + data[-99:])
     elif damage == "cut short":
@@ -112,12 +106,12 @@ def test_a_file_this_key_did_not_sign_is_never_unpickled(place, monkeypatch, cap
         place.path.write_bytes(b"PK\x03\x04 not what was kept")
     monkeypatch.setattr(pickle, "loads", lambda payload: pytest.fail("unpickled a file it could not trust"))
     with caplog.at_level(logging.WARNING):
-        assert same(place.load_or_build(built), built())
+        assert same(place.load_or_build(build_index), build_index())
     assert ("not signed" in caplog.text) == (damage != "not an index file")
 
 
 def test_another_database_or_too_few_users_keep_nothing(place, monkeypatch):
-    place.load_or_build(built)
+    place.load_or_build(build_index)
     new_process()
     Setting.update(value=uuid.uuid4().hex).where(Setting.key == "database_id").execute()
     assert place.load(kept_index._basis()) is None
@@ -154,7 +148,7 @@ def test_a_sync_has_the_index_built_aside_and_matching_reads_it(thousand, monkey
     index = load_index(place)
     assert kept_index._aside == {}
     monkeypatch.undo()
-    assert same(index, built())
+    assert same(index, build_index())
 
 
 def test_nothing_is_built_aside_when_kept_or_held_already(config, place, monkeypatch):
@@ -169,9 +163,9 @@ def test_nothing_is_built_aside_when_kept_or_held_already(config, place, monkeyp
 
 def test_a_process_building_aside_that_fails_leaves_matching_to_build_it(config, place, monkeypatch):
     place.build_aside("sqlite:////nowhere/at/all.db")
-    assert same(place.load_or_build(built), built())
+    assert same(place.load_or_build(build_index), build_index())
     new_process()
-    assert same(place.load_or_build(never_built), built())
+    assert same(place.load_or_build(never_built), build_index())
 
 
 
@@ -184,8 +178,8 @@ def test_a_folder_that_cannot_take_the_index_is_one_line_not_a_traceback(place, 
     monkeypatch.setattr(kept_index, "log", said)  # the forked child inherits it: what it logs reaches stderr
     place.folder.parent.mkdir(parents=True, exist_ok=True)
     place.folder.write_text("a file where the folder should be")
-    first = place.load_or_build(built)
+    first = place.load_or_build(build_index)
     new_process()
     err = capfd.readouterr().err
     assert "could not be kept" in err and "Traceback" not in err and err.count("\n") == 1
-    assert same(place.load_or_build(built), first)
+    assert same(place.load_or_build(build_index), first)
