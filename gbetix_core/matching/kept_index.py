@@ -14,15 +14,17 @@ them changed, and the index is built afresh and kept again.
 Writing it (pickling about 17 MB at 50,000 users, most of a second) is done
 by a forked child, so no sync waits for it. Several processes may keep one
 at once: each writes a file of its own and renames it into place. Before a
-sync imports, a process of its own builds and keeps the index when none is
-kept for the users as they stand (:meth:`IndexFile.build_aside`): the import
-takes seconds, and matching then finds the index kept.
+sync imports (:meth:`IndexFile.prepare`), a thread reads the index kept
+while the sync waits for BPT and the database, and a process of its own
+first builds and keeps it when none is kept for the users as they stand: the
+import takes seconds, and matching then finds the index ready.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import io
 import json
 import logging
 import multiprocessing
@@ -30,6 +32,8 @@ import os
 import pickle
 import subprocess
 import sys
+import threading
+import time
 from dataclasses import dataclass
 from importlib.metadata import version as package_version
 from pathlib import Path
@@ -52,7 +56,6 @@ LIBRARIES = ("jellyfish", "phonenumbers", "nicknames")
 KEEP_FROM = 1_000
 # Seconds matching waits for the index being built aside (it takes one or two at 50,000 users) before building it.
 BUILD_PATIENCE = 60.0
-_aside: dict[Path, subprocess.Popen] = {}  # the processes building an index aside, by file
 
 
 @dataclass(frozen=True)
@@ -67,21 +70,25 @@ class IndexFile:
         return self.folder / FILE_NAME
 
     def load_or_build(self, build: Callable[[], UserIndex]) -> UserIndex:
-        """The index kept for the users as they stand, else ``build()``'s, kept for the next process. One being
-        built aside (:meth:`build_aside`) is waited for, up to BUILD_PATIENCE seconds."""
-        _wait_for_aside(self.path)
+        """The index kept for the users as they stand, else ``build()``'s, kept for the next process. One read
+        ahead (:meth:`prepare`) is taken, once its builder and reader are done (BUILD_PATIENCE seconds at most
+        for a builder)."""
+        ahead = _ahead.pop(self.path, None)
         basis = _basis()
         if basis is None:
             return build()
-        index = self.load(basis)
+        index = ahead.result() if ahead and ahead.basis == basis else None
+        if index is None:
+            index = self.load(basis)
         if index is None:
             index = build()
             self.keep(basis, index)
         return index
 
-    def load(self, basis: str) -> UserIndex | None:
+    def load(self, basis: str, aside: bool = False) -> UserIndex | None:
         """The index kept under ``basis``, or None: none kept, kept for other users or code, or not signed with
-        this key (logged: someone wrote it who does not hold the key, or it was damaged)."""
+        this key (logged: someone wrote it who does not hold the key, or it was damaged). ``aside``: read by a
+        thread beside the one that works (see _Yielding)."""
         try:
             with open(self.path, "rb") as file:
                 mac, head = _header(file)
@@ -95,20 +102,28 @@ class IndexFile:
                         self.path)
             return None
         with collector_paused():  # a million small objects: the collector would walk them again and again
-            return pickle.loads(payload)
+            return pickle.Unpickler(_Yielding(payload)).load() if aside else pickle.loads(payload)
 
-    def build_aside(self, url: str) -> None:
-        """Start a process of its own that opens the database at ``url``, builds the index and keeps it;
-        nothing when it is kept already for the users as they stand, or being built.
+    def prepare(self, url: str) -> None:
+        """Before a sync imports: have the index ready for its matching, read in a thread of this process while
+        the sync waits for BPT and the database (about half a second at 50,000 users, a tenth of a re-sync), and
+        built first by a process of its own when none is kept for the users as they stand (one or two seconds,
+        while the import keeps this process busy). Nothing when one is prepared for these users already."""
+        basis = _basis()
+        ahead = _ahead.get(self.path)
+        if basis is None or (ahead and ahead.basis == basis):  # being read, or read and not taken yet
+            return
+        builder = None if self._kept_under() == basis.encode() else self._start_builder(url)
+        _ahead[self.path] = _ReadAhead(self, basis, builder)
+
+    def _start_builder(self, url: str) -> subprocess.Popen | None:
+        """A process of its own that opens the database at ``url``, builds the index and keeps it (None: none
+        could be started; matching builds the index itself).
 
         A new interpreter (``python -m`` this module), not a fork: a forked child must not open a SQLite database
         its parent has open, and multiprocessing's spawn would run the caller's main script again. It has a
         session of its own (a Ctrl-C at the terminal is not for it) and writes nothing to the terminal; should
         it fail, matching builds the index itself."""
-        basis = _basis()
-        building = _aside.get(self.path)
-        if basis is None or self._kept_under() == basis.encode() or (building and building.poll() is None):
-            return
         here = str(Path(__file__).parents[2])  # this code, wherever it was imported from: the same basis
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [here, os.environ.get("PYTHONPATH")]))}
         asked = {"url": url, "folder": str(self.folder), "secret": self.secret.hex()}
@@ -120,8 +135,8 @@ class IndexFile:
                 child.stdin.write(json.dumps(asked).encode())
         except OSError as exc:  # no process to be had (a limit reached): matching builds the index itself
             log.warning("the users' matching index is not built aside: %s", exc.strerror or exc)
-            return
-        _aside[self.path] = child
+            return None
+        return child
 
     def _kept_under(self) -> bytes | None:
         """The basis the kept file names (read from its header alone), or None."""
@@ -148,20 +163,70 @@ def _header(file: BinaryIO) -> tuple[bytes, bytes | None]:
     return mac, file.read(size)
 
 
-def _wait_for_aside(path: Path) -> None:
-    """Let the process building the index at ``path`` finish (one stuck is stopped: the index is built here)."""
-    child = _aside.pop(path, None)
-    if child is None:
-        return
+class _ReadAhead:
+    """The index kept under ``basis``, read by a thread of its own once ``builder`` (if any) has kept it."""
+
+    def __init__(self, place: IndexFile, basis: str, builder: subprocess.Popen | None):
+        self.place, self.basis, self.builder = place, basis, builder
+        self._index: UserIndex | None = None
+        self._thread = threading.Thread(target=self._read, name="gbetix-read-index", daemon=True)
+        self._thread.start()
+
+    def result(self) -> UserIndex | None:
+        """The index read, or None (the builder failed or was too slow, the file changed): then load or build."""
+        self._thread.join()
+        return self._index
+
+    def _read(self) -> None:
+        if self.builder is not None and not _finished(self.builder):
+            return
+        try:
+            self._index = self.place.load(self.basis, aside=True)
+        except Exception as exc:  # noqa: BLE001  (say it in one line: matching reads or builds the index itself)
+            log.warning("reading the users' matching index ahead failed (%s: %s); matching reads or builds it",
+                        type(exc).__name__, exc)
+
+
+class _Yielding(io.RawIOBase):
+    """The pickle, handed to the unpickler a frame (64 KB) at a time, letting other threads run between frames.
+
+    ``pickle.loads`` keeps the interpreter to itself until it is done (half a
+    second at 50,000 users): a sync's own thread, with work to do before it
+    waits for BPT, would wait for it instead. Read this way, the unpickling
+    takes a little longer and gives way every millisecond or so.
+    """
+
+    def __init__(self, payload: bytes):
+        super().__init__()
+        self._view, self._at = memoryview(payload), 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        time.sleep(0)  # gives the interpreter to any thread waiting for it
+        size = min(len(buffer), len(self._view) - self._at)
+        buffer[:size] = self._view[self._at:self._at + size]
+        self._at += size
+        return size
+
+
+def _finished(builder: subprocess.Popen) -> bool:
+    """Whether the process building the index ended in time (one stuck is stopped: the index is built here)."""
     try:
-        child.wait(BUILD_PATIENCE)
+        builder.wait(BUILD_PATIENCE)
+        return True
     except subprocess.TimeoutExpired:
-        child.kill()
-        child.wait()
+        builder.kill()
+        builder.wait()
+        return False
 
 
-def _build_aside() -> None:
-    """The process :meth:`IndexFile.build_aside` starts: where and how to keep come on standard input."""
+_ahead: dict[Path, _ReadAhead] = {}  # the indexes being read ahead for a sync's matching, by file
+
+
+def _build_as_asked() -> None:
+    """The process :meth:`IndexFile.prepare` starts: where and how to keep come on standard input."""
     from gbetix_core.matching.users import build_index  # this module is imported by that one
 
     asked = json.load(sys.stdin)
@@ -222,4 +287,4 @@ def _code() -> str:
 
 
 if __name__ == "__main__":
-    _build_aside()
+    _build_as_asked()

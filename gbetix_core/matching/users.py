@@ -57,11 +57,10 @@ def build_index() -> UserIndex:
 
 
 def prepare_index(kept: IndexFile, url: str) -> None:
-    """Have the index built and kept by a process of its own unless this one holds it or it is kept already: a
-    sync calls this before it imports, so that its matching, seconds later, reads the index instead of building
-    it (on SQLite the import keeps this process busy; the other core is free)."""
+    """Have the index read ahead (built aside first when none is kept) unless this process holds it: a sync calls
+    this before it imports, so that its matching, seconds later, finds the index ready (see IndexFile.prepare)."""
     if not held("matching_index"):
-        kept.build_aside(url)
+        kept.prepare(url)
 
 
 BUYER_FIELDS = (Purchaser.first_name, Purchaser.last_name, Purchaser.email, Purchaser.phone, Purchaser.address,

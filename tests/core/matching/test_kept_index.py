@@ -52,6 +52,7 @@ def place(config) -> IndexFile:
 def new_process() -> None:
     """What a new process starts without: the indexes held in memory; and the children that kept them, done."""
     versions._built.clear()
+    kept_index._ahead.clear()
     for child in multiprocessing.active_children():
         child.join()
 
@@ -143,10 +144,10 @@ def test_a_sync_has_the_index_built_aside_and_matching_reads_it(thousand, monkey
     it instead of building it."""
     place = IndexFile(thousand.data_dir, SECRET.encode())
     prepare_matching(thousand)
-    assert place.path in kept_index._aside
+    assert kept_index._ahead[place.path].builder is not None
     monkeypatch.setattr("gbetix_core.matching.users.UserIndex", lambda people: never_built())
     index = load_index(place)
-    assert kept_index._aside == {}
+    assert kept_index._ahead == {}
     monkeypatch.undo()
     assert same(index, build_index())
 
@@ -161,8 +162,32 @@ def test_nothing_is_built_aside_when_kept_or_held_already(config, place, monkeyp
     prepare_matching(config)  # held in this process
 
 
+def test_a_kept_index_is_read_ahead_and_taken_by_matching(config, place, monkeypatch):
+    """Before a sync imports, a thread reads the kept index; matching takes it instead of reading the file."""
+    first = load_index(place)
+    new_process()
+    monkeypatch.setattr(kept_index.subprocess, "Popen", lambda *a, **k: pytest.fail("built aside, though kept"))
+    prepare_matching(config)
+    ahead = kept_index._ahead[place.path]
+    assert ahead.builder is None and same(ahead.result(), first)
+    monkeypatch.setattr(IndexFile, "load", lambda self, basis: pytest.fail("read again, though read ahead"))
+    assert same(load_index(place), first)
+
+
+def test_an_index_read_ahead_for_users_since_changed_is_not_used(config, place):
+    load_index(place)
+    new_process()
+    prepare_matching(config)
+    kept_index._ahead[place.path].result()
+    bob = User.select().where(User.special.is_null()).order_by(User.id).first()
+    User.update(first_name="Bartholomew", updated_at=utcnow()).where(User.id == bob.id).execute()
+    assert load_index(place).people[bob.id].first == "bartholomew"
+    assert kept_index._ahead == {}
+
+
 def test_a_process_building_aside_that_fails_leaves_matching_to_build_it(config, place, monkeypatch):
-    place.build_aside("sqlite:////nowhere/at/all.db")
+    place.path.unlink(missing_ok=True)
+    place.prepare("sqlite:////nowhere/at/all.db")
     assert same(place.load_or_build(build_index), build_index())
     new_process()
     assert same(place.load_or_build(never_built), build_index())
