@@ -15,9 +15,9 @@ Writing it (pickling about 17 MB at 50,000 users, most of a second) is done
 by a forked child, so no sync waits for it. Several processes may keep one
 at once: each writes a file of its own and renames it into place. Before a
 sync imports (:meth:`IndexFile.prepare`), a thread reads the index kept
-while the sync waits for BPT and the database, and a process of its own
-first builds and keeps it when none is kept for the users as they stand: the
-import takes seconds, and matching then finds the index ready.
+while the sync waits for BPT and the database; when none is kept for the
+users as they stand, a process of its own builds and keeps it while the sync
+imports, and matching reads it then.
 """
 
 from __future__ import annotations
@@ -70,14 +70,17 @@ class IndexFile:
         return self.folder / FILE_NAME
 
     def load_or_build(self, build: Callable[[], UserIndex]) -> UserIndex:
-        """The index kept for the users as they stand, else ``build()``'s, kept for the next process. One read
-        ahead (:meth:`prepare`) is taken, once its builder and reader are done (BUILD_PATIENCE seconds at most
-        for a builder)."""
+        """The index kept for the users as they stand, else ``build()``'s, kept for the next process. What
+        :meth:`prepare` left is taken once its reader or builder is done (a builder: BUILD_PATIENCE seconds at
+        most)."""
         ahead = _ahead.pop(self.path, None)
         basis = _basis()
         if basis is None:
             return build()
-        index = ahead.result() if ahead and ahead.basis == basis else None
+        if ahead and ahead.basis != basis:  # prepared for users since changed
+            ahead.settle()  # its builder done first: it would otherwise rename its file over the one kept below
+            ahead = None
+        index = ahead.result() if ahead else None
         if index is None:
             index = self.load(basis)
         if index is None:
@@ -105,16 +108,17 @@ class IndexFile:
             return pickle.Unpickler(_Yielding(payload)).load() if aside else pickle.loads(payload)
 
     def prepare(self, url: str) -> None:
-        """Before a sync imports: have the index ready for its matching, read in a thread of this process while
-        the sync waits for BPT and the database (about half a second at 50,000 users, a tenth of a re-sync), and
-        built first by a process of its own when none is kept for the users as they stand (one or two seconds,
-        while the import keeps this process busy). Nothing when one is prepared for these users already."""
+        """Before a sync imports: have the index ready for its matching. One kept is read by a thread of this
+        process while the sync waits for BPT and the database (about half a second at 50,000 users, a tenth of a
+        re-sync); when none is kept for the users as they stand, a process of its own builds it (one or two
+        seconds, while the import keeps this process busy). Nothing when one is prepared for these users
+        already."""
         basis = _basis()
         ahead = _ahead.get(self.path)
         if basis is None or (ahead and ahead.basis == basis):  # being read, or read and not taken yet
             return
         builder = None if self._kept_under() == basis.encode() else self._start_builder(url)
-        _ahead[self.path] = _ReadAhead(self, basis, builder)
+        _ahead[self.path] = _Prepared(self, basis, builder)
 
     def _start_builder(self, url: str) -> subprocess.Popen | None:
         """A process of its own that opens the database at ``url``, builds the index and keeps it (None: none
@@ -163,23 +167,37 @@ def _header(file: BinaryIO) -> tuple[bytes, bytes | None]:
     return mac, file.read(size)
 
 
-class _ReadAhead:
-    """The index kept under ``basis``, read by a thread of its own once ``builder`` (if any) has kept it."""
+class _Prepared:
+    """What :meth:`IndexFile.prepare` left for matching: the kept index being read by a thread of its own, or a
+    process building it, after which matching reads it.
+
+    Only a kept index is read ahead: a sync that has one built aside keeps its own thread busy importing the
+    while (the other core builds), and a reader beside it only took turns with it (measured on PostgreSQL: a
+    first sync's import took a few seconds longer)."""
 
     def __init__(self, place: IndexFile, basis: str, builder: subprocess.Popen | None):
         self.place, self.basis, self.builder = place, basis, builder
         self._index: UserIndex | None = None
-        self._thread = threading.Thread(target=self._read, name="gbetix-read-index", daemon=True)
-        self._thread.start()
+        self._reader: threading.Thread | None = None
+        if builder is None:
+            self._reader = threading.Thread(target=self._read, name="gbetix-read-index", daemon=True)
+            self._reader.start()
+
+    def settle(self) -> None:
+        """Let the builder or the reader finish, for nothing."""
+        if self._reader is None:
+            _finished(self.builder)
+        else:
+            self._reader.join()
 
     def result(self) -> UserIndex | None:
-        """The index read, or None (the builder failed or was too slow, the file changed): then load or build."""
-        self._thread.join()
+        """The index, or None (the builder failed or was too slow, the file changed): then load or build."""
+        if self._reader is None:
+            return self.place.load(self.basis) if _finished(self.builder) else None
+        self._reader.join()
         return self._index
 
     def _read(self) -> None:
-        if self.builder is not None and not _finished(self.builder):
-            return
         try:
             self._index = self.place.load(self.basis, aside=True)
         except Exception as exc:  # noqa: BLE001  (say it in one line: matching reads or builds the index itself)
@@ -222,7 +240,7 @@ def _finished(builder: subprocess.Popen) -> bool:
         return False
 
 
-_ahead: dict[Path, _ReadAhead] = {}  # the indexes being read ahead for a sync's matching, by file
+_ahead: dict[Path, _Prepared] = {}  # what prepare left for a sync's matching, by file
 
 
 def _build_as_asked() -> None:

@@ -57,7 +57,7 @@ def build_index() -> UserIndex:
 
 
 def prepare_index(kept: IndexFile, url: str) -> None:
-    """Have the index read ahead (built aside first when none is kept) unless this process holds it: a sync calls
+    """Have the index read ahead (built aside when none is kept) unless this process holds it: a sync calls
     this before it imports, so that its matching, seconds later, finds the index ready (see IndexFile.prepare)."""
     if not held("matching_index"):
         kept.prepare(url)

@@ -152,6 +152,18 @@ def test_a_sync_has_the_index_built_aside_and_matching_reads_it(thousand, monkey
     assert same(index, build_index())
 
 
+def test_a_builder_for_users_since_changed_is_waited_for_and_not_used(thousand):
+    place = IndexFile(thousand.data_dir, SECRET.encode())
+    prepare_matching(thousand)
+    builder = kept_index._ahead[place.path].builder
+    bob = User.select().where(User.special.is_null()).order_by(User.id).first()
+    User.update(first_name="Bartholomew", updated_at=utcnow()).where(User.id == bob.id).execute()
+    assert load_index(place).people[bob.id].first == "bartholomew"
+    assert builder.poll() is not None  # done before the index built here was kept: it cannot overwrite it
+    new_process()
+    assert load_index(place).people[bob.id].first == "bartholomew"
+
+
 def test_nothing_is_built_aside_when_kept_or_held_already(config, place, monkeypatch):
     load_index(place)
     new_process()
