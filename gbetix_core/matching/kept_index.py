@@ -171,9 +171,9 @@ class _Prepared:
     """What :meth:`IndexFile.prepare` left for matching: the kept index being read by a thread of its own, or a
     process building it, after which matching reads it.
 
-    Only a kept index is read ahead: a sync that has one built aside keeps its own thread busy importing the
-    while (the other core builds), and a reader beside it only took turns with it (measured on PostgreSQL: a
-    first sync's import took a few seconds longer)."""
+    Only a kept index is read ahead: while one is built aside, the sync's own thread is busy importing (the
+    other core builds), and a reader beside it only took turns with it (measured on PostgreSQL: a first sync's
+    import took a few seconds longer)."""
 
     def __init__(self, place: IndexFile, basis: str, builder: subprocess.Popen | None):
         self.place, self.basis, self.builder = place, basis, builder
