@@ -105,8 +105,8 @@ class SyncWorker:
 
     @staticmethod
     def _hook(hook: Callable[[], object] | None, name: str) -> None:
-        """A hook that runs before every sync (matching's index, built aside) or after it (the mail outbox: queue
-        and deliver); it never fails the sync."""
+        """A hook that runs before every sync (matching's index, read ahead or built aside) or after it (the mail
+        outbox: queue and deliver); it never fails the sync."""
         if hook is None:
             return
         try:

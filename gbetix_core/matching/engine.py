@@ -112,7 +112,7 @@ def rematch_users(user_ids: Sequence[int], config: Config) -> MatchSummary:
 
 
 def prepare_matching(config: Config) -> None:
-    """Before a sync imports: have the users' index built aside for the matching that follows (see
+    """Before a sync imports: have the users' index read ahead, or built aside, for the matching that follows (see
     users.prepare_index)."""
     prepare_index(_kept(config), config.database_url)
 

@@ -22,6 +22,7 @@ imports, and matching reads it then.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import io
@@ -294,8 +295,10 @@ def _basis() -> str | None:
     return json.dumps([row.value, *version, _code()])
 
 
+@functools.cache
 def _code() -> str:
-    """A digest of what builds an index: the matching package's sources, the libraries' versions, Python's."""
+    """A digest of what builds an index: the matching package's sources, the libraries' versions, Python's. Once
+    per process: it names the code this process runs, and a sync asks for the basis twice (prepare, then load)."""
     digest = hashlib.sha256(sys.version.encode())
     for source in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(source.name.encode() + source.read_bytes())
