@@ -15,9 +15,10 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import IO, Callable
 from zoneinfo import ZoneInfo
 
+from gbetix_core import bulk_indexes
 from gbetix_core.bpt import unissued
 from gbetix_core.bpt.client import BptClient
 from gbetix_core.bpt.importer import EventFeed, EventResult, import_event
@@ -26,7 +27,7 @@ from gbetix_core.bpt.pending import awaiting_match, mark_matched
 from gbetix_core.config import Config
 from gbetix_core.db import write
 from gbetix_core.errors import BptError, GbetixError
-from gbetix_core.models import BptDate, BptEvent, BptPrice, SyncRun
+from gbetix_core.models import BptDate, BptEvent, BptPrice, Purchase, SyncRun
 from gbetix_core.models.base import utcnow
 
 log = logging.getLogger(__name__)
@@ -126,9 +127,11 @@ class _Sync:
         self.errors: list[str] = []
         self.imported = 0
         self.waiting: list[int] = []
+        self.aside = False  # whether this sync set indexes aside (see bulk_indexes)
 
     def run(self) -> None:
         try:
+            bulk_indexes.build_again()  # those a killed sync left aside
             if self.after_import:
                 self.waiting = awaiting_match()
             else:  # nobody will decide who holds them: the tickets an earlier sync left waiting go to the daemon
@@ -157,6 +160,7 @@ class _Sync:
             self.errors.append("the sync was interrupted")
             raise
         finally:
+            self._build_again()
             self._finish()
 
     def _catch_up(self) -> None:
@@ -189,6 +193,7 @@ class _Sync:
         try:
             data = self._fetch(event)
             try:
+                self._set_aside_for(event_id, data.orders)
                 self.progress(SyncProgress("import", event_id, number, total, dict(self.counts)))
                 result = import_event(data, self.run_row.id, self.zone, issue_later=self.after_import is not None)
             finally:
@@ -215,6 +220,29 @@ class _Sync:
                 mark_matched(to_match)
                 self._caught_up(self.waiting)
                 self.waiting = []
+
+    def _set_aside_for(self, event_id: str, orders: IO[bytes]) -> None:
+        """Set the random-keyed indexes aside before the first event that brings many lines and has none stored."""
+        if self.aside:
+            return
+        at = orders.tell()
+        size = orders.seek(0, 2)
+        orders.seek(at)
+        stored = Purchase.select().join(BptEvent).where(BptEvent.event_id == event_id).exists()
+        if bulk_indexes.worth_setting_aside(size, stored):
+            bulk_indexes.set_aside()
+            self.aside = True
+
+    def _build_again(self) -> None:
+        """Build the indexes this sync set aside. A failure is a warning: the next sync builds them."""
+        if not self.aside:
+            return
+        try:
+            bulk_indexes.build_again()
+        except Exception as exc:
+            log.exception("building the indexes set aside failed")
+            self.warnings.append(f"building the indexes set aside for this sync failed ({exc}); the next sync "
+                                 "builds them")
 
     def _fetch(self, event: dict) -> EventFeed:
         event_id = event["event_id"]
