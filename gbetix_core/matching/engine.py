@@ -17,6 +17,7 @@ from typing import Iterable, Iterator, Sequence
 from peewee import JOIN
 
 from gbetix_core.bootstrap import token_secret
+from gbetix_core.bpt import pending
 from gbetix_core.collector import collector_paused
 from gbetix_core.config import Config
 from gbetix_core.db import (
@@ -230,6 +231,7 @@ def _store(outcomes: dict[int, Outcome]) -> MatchSummary:
     moves = [Move(pid, current[pid].user_id if pid in current else None, outcomes[pid].user)
              for pid in mine if pid in changed or (pid not in current and pid not in raced)]
     move_tickets(moves, staff=None, reason="matched by the engine")
+    pending.clear(list(outcomes))  # decided, a person's decisions included: a killed sync need not match them again
     return summary
 
 

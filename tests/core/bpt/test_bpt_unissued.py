@@ -7,11 +7,11 @@ import pytest
 from peewee import fn
 
 from gbetix_core.boxoffice.availability import inventory, offers_for
-from gbetix_core.bpt import importer
+from gbetix_core.bpt import importer, pending
 from gbetix_core.bpt.mapping import map_date, tickets_remapped
 from gbetix_core.config import Config, TokensConfig
 from gbetix_core.demo.people import users_csv
-from gbetix_core.matching import decisions
+from gbetix_core.matching import decisions, engine
 from gbetix_core.matching.engine import match_purchases
 from gbetix_core.models import BptDate, BptPrice, Item, OwnershipChange, Performance, Purchase, Purchaser, User, WaitingSeats
 from gbetix_core.people.accounts import special_account
@@ -134,3 +134,24 @@ def test_tickets_a_sync_s_matching_left_waiting_go_to_the_daemon_once_it_is_done
     bpt.sync(after_import=lambda purchase_ids: None)  # a script's hook that decides nothing
     assert waiting_seats() == 0 and holders(1) == {special_account("daemon").id}
     assert Purchase.get().needs_match is None
+
+
+def test_matching_notes_each_chunk_matched_as_it_stores_it(bpt, people, monkeypatch):
+    """A sync killed after the engine stored a chunk, before the sync noted the run matched, need not match it
+    again: the flag is cleared with the chunk's decisions."""
+    monkeypatch.setattr(engine, "WRITE_CHUNK", 2)
+    bpt.dataset.add_orders([line(number, **BOB) for number in range(1, 6)])
+    bpt.sync(after_import=matching_killed)
+    ids = pending.awaiting_match()
+    real = engine._store
+
+    def killed_at_the_last_chunk(outcomes):
+        if ids[-1] in outcomes:
+            raise RuntimeError("killed")
+        return real(outcomes)
+
+    monkeypatch.setattr(engine, "_store", killed_at_the_last_chunk)
+    with pytest.raises(RuntimeError):
+        match_purchases(ids, people)
+    assert pending.awaiting_match() == ids[4:]  # the last chunk was never stored
+    assert holders(1) == {user("bob")} and waiting_seats() == 1
