@@ -39,9 +39,7 @@ def issue(owners: Mapping[int, int | None]) -> set[int]:
     Call inside the transaction that decides the purchases. Returns the ids of
     the purchases whose tickets were issued; the others had theirs already.
     """
-    waiting = _waiting(list(owners))
-    _issue({pid: owners[pid] for pid in waiting})
-    return set(waiting)
+    return _issue(owners, waiting_only=True)
 
 
 def issue_waiting(purchases: Expression | None = None) -> None:
@@ -55,29 +53,21 @@ def issue_waiting(purchases: Expression | None = None) -> None:
     _issue(dict.fromkeys(row[0] for row in plain_rows(Purchase.select(Purchase.id).where(chosen))))
 
 
-def _issue(owners: Mapping[int, int | None]) -> None:
-    """Issue the tickets of these waiting purchases, each to its owner here (None: the daemon)."""
+def _issue(owners: Mapping[int, int | None], waiting_only: bool = False) -> set[int]:
+    """Issue the tickets of these waiting purchases (with ``waiting_only``, of those of them still waiting), each
+    to its owner here (None: the daemon). Returns the ids of the purchases issued."""
     if not owners:
-        return
+        return set()
     daemon = special_account("daemon").id
-    lines = _lines_of(list(owners), {pid: owner or daemon for pid, owner in owners.items()})
+    lines = _lines_of(list(owners), {pid: owner or daemon for pid, owner in owners.items()}, waiting_only)
     issue_ticket_lines(lines)
     _add(seats_of(lines), -1)
+    return {line.purchase_id for line in lines}
 
 
 def waiting_tickets(purchases: Expression) -> int:
     """How many tickets the purchases this condition selects still wait for (a remap issues them first)."""
     return Purchase.select(fn.COALESCE(fn.SUM(Purchase.quantity), 0)).where(purchases & _still_waiting()).scalar()
-
-
-def _waiting(purchase_ids: list[int]) -> list[int]:
-    """Those of the purchases still waiting (see :func:`_still_waiting`)."""
-    waiting: set[int] = set()
-    for start in range(0, len(purchase_ids), CHUNK):
-        query = Purchase.select(Purchase.id).where(ids_in(Purchase.id, purchase_ids[start:start + CHUNK])
-                                                   & _still_waiting())
-        waiting.update(row[0] for row in plain_rows(query))
-    return [pid for pid in purchase_ids if pid in waiting]
 
 
 def _still_waiting() -> Expression:
@@ -87,16 +77,18 @@ def _still_waiting() -> Expression:
     return (Purchase.needs_match == True) & ~fn.EXISTS(issued)  # noqa: E712
 
 
-def _lines_of(purchase_ids: list[int], owners: dict[int, int]) -> list[TicketLine]:
-    """The purchases' tickets as the importer would have issued them: the price's type, date and value."""
+def _lines_of(purchase_ids: list[int], owners: dict[int, int], waiting_only: bool) -> list[TicketLine]:
+    """The purchases' tickets as the importer would have issued them: the price's type, date and value (with
+    ``waiting_only``, of those still waiting: asked in the same query, one fewer a chunk of a sync's matching)."""
     lines = []
     money = BptPrice.value.python_value  # the driver's number (a float on SQLite) as the Decimal it stands for
     for start in range(0, len(purchase_ids), CHUNK):
+        chosen = ids_in(Purchase.id, purchase_ids[start:start + CHUNK])
         query = (Purchase.select(Purchase.id, Order.id, BptPrice.ticket_type, BptDate.performance, Purchase.quantity,
                                  BptPrice.value)
                  .join_from(Purchase, BptPrice).join_from(BptPrice, BptDate)
                  .join_from(Purchase, Order, on=(Order.external_ref == Purchase.ticket_number))
-                 .where(ids_in(Purchase.id, purchase_ids[start:start + CHUNK])))
+                 .where(chosen & _still_waiting() if waiting_only else chosen))
         lines += [TicketLine(order, ticket_type, performance, quantity, money(value), pid, owners[pid])
                   for pid, order, ticket_type, performance, quantity, value in plain_rows(query)]
     return lines
