@@ -87,6 +87,10 @@ class TokensConfig:
     def check(self) -> dict[str, str]:
         if self.secret and len(self.secret.encode()) < MIN_KEY_BYTES:
             return {"secret": f"must be at least {MIN_KEY_BYTES} bytes (anyone could guess a shorter key)"}
+        try:
+            validation.expanded(self.secret_file)
+        except ValueError as exc:
+            return {"secret_file": str(exc)}
         return {}
 
 
@@ -198,8 +202,8 @@ class MailConfig:
                 problems[key] = "must be more than zero"
         if self.unmatched_grace_hours < 0:
             problems["unmatched_grace_hours"] = "must be zero or more"
-        if self.templates and not Path(self.templates).expanduser().is_dir():
-            problems["templates"] = f"{self.templates} is not a folder"
+        if self.templates and (problem := validation.folder_problem(self.templates)):
+            problems["templates"] = problem
         return problems
 
     def password(self) -> str:
@@ -236,7 +240,7 @@ class Config:
 
     @property
     def token_secret_file(self) -> Path:
-        return Path(self.tokens.secret_file).expanduser() if self.tokens.secret_file else self.data_dir / "token.key"
+        return validation.expanded(self.tokens.secret_file) if self.tokens.secret_file else self.data_dir / "token.key"
 
 
 SECTIONS = {
@@ -257,7 +261,11 @@ def load(path: str | os.PathLike | None = None) -> Config:
         return Config()
     source = str(path)
     try:
-        raw = tomllib.loads(Path(path).expanduser().read_text(encoding="utf-8"))
+        file = validation.expanded(source)
+    except ValueError as exc:
+        raise ConfigError(f"{source}: {exc}") from None
+    try:
+        raw = tomllib.loads(file.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"{source}: file not found") from None
     except IsADirectoryError:
@@ -268,6 +276,8 @@ def load(path: str | os.PathLike | None = None) -> Config:
         raise ConfigError(f"{source}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{source}: not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{source}: cannot read it: {exc.strerror}") from None
     return from_mapping(raw, source)
 
 
@@ -277,7 +287,10 @@ def from_mapping(raw: dict[str, Any], source: str = "(mapping)") -> Config:
     data_dir = default_data_dir()
     for name, value in raw.items():
         if name == "data_dir":
-            data_dir = Path(_typed(source, "data_dir", value, str)).expanduser()
+            try:
+                data_dir = validation.expanded(_typed(source, "data_dir", value, str))
+            except ValueError as exc:
+                raise ConfigError(f"{source}: data_dir: {exc}") from None
             continue
         if name not in SECTIONS:
             raise ConfigError(f"{source}: [{name}]: unknown section (known: {', '.join(SECTIONS)}, data_dir)")

@@ -24,7 +24,7 @@ from peewee import (
 )
 from playhouse.migrations import Runner
 
-from gbetix_core import writer_turns
+from gbetix_core import validation, writer_turns
 from gbetix_core.errors import ConfigError, DatabaseBusy
 from gbetix_core.private_files import touch_private
 
@@ -45,10 +45,7 @@ WAL_KEEP_BYTES = 64 * 1024 * 1024
 def make_database(url: str, busy_timeout_ms: int = 10_000) -> Database:
     """Build (but do not open) the Peewee database a URL names."""
     if url.startswith("sqlite:///"):
-        path = Path(unquote(url[len("sqlite:///"):])).expanduser()
-        if str(path) != ":memory:":
-            path.parent.mkdir(parents=True, exist_ok=True)
-            touch_private(path)
+        path = _sqlite_file(url)
         sqlite = SqliteDatabase(
             str(path),
             pragmas={
@@ -68,6 +65,21 @@ def make_database(url: str, busy_timeout_ms: int = 10_000) -> Database:
     if url.startswith(("postgresql://", "postgres://")):
         return _postgres(url, busy_timeout_ms)
     raise ConfigError(f"database URL {url!r}: must start with sqlite:/// or postgresql://")
+
+
+def _sqlite_file(url: str) -> Path:
+    """The file a sqlite:/// URL names, made (0600, its folder too) if it is not there yet; a path the system
+    refuses (too long, not writable, an unknown user's ``~``) is a ConfigError naming the URL."""
+    try:
+        path = validation.expanded(unquote(url[len("sqlite:///"):]))
+        if str(path) != ":memory:":
+            path.parent.mkdir(parents=True, exist_ok=True)
+            touch_private(path)
+    except ValueError as exc:
+        raise ConfigError(f"database URL {url!r}: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"database URL {url!r}: cannot create the database file: {exc.strerror}") from None
+    return path
 
 
 def _postgres(url: str, busy_timeout_ms: int) -> PostgresqlDatabase:

@@ -135,12 +135,38 @@ def url_problem(value: str, schemes: tuple[str, ...]) -> str | None:
 
 def existing_file(field: str, value: str | Path) -> Path:
     """A path naming a regular file that exists (not a folder, not missing)."""
-    path = Path(value).expanduser()
-    if path.is_dir():
+    try:
+        path = expanded(str(value))
+        folder, regular = path.is_dir(), path.is_file()
+    except (ValueError, OSError) as exc:  # an unknown user's ~, a name too long for the system
+        raise refuse(field, str(value), getattr(exc, "strerror", None) or str(exc)) from None
+    if folder:
         raise refuse(field, str(value), "is a folder, not a file")
-    if not path.is_file():
+    if not regular:
         raise refuse(field, str(value), "file not found")
     return path
+
+
+def expanded(text: str) -> Path:
+    """A path as given, with ``~`` and ``~user`` expanded. ValueError names the problem when no home folder is
+    known for the user it names (``Path.expanduser`` raises RuntimeError then, which no caller expects)."""
+    try:
+        return Path(text).expanduser()
+    except RuntimeError:
+        raise ValueError(f"no home folder is known for {text.split('/', 1)[0]}") from None
+
+
+def folder_problem(text: str) -> str | None:
+    """Why ``text`` does not name a folder that exists, or None: a name the system refuses outright (too long,
+    an unknown user's ``~``) is a problem like any other, not an error."""
+    try:
+        if expanded(text).is_dir():
+            return None
+    except ValueError as exc:
+        return str(exc)
+    except OSError as exc:
+        return f"{shown(text)} is not a folder ({exc.strerror})"
+    return f"{shown(text)} is not a folder"
 
 
 def record_problem(values: dict) -> str | None:

@@ -89,16 +89,25 @@ def _register_decide(subparsers, common) -> None:
 
 @contextmanager
 def _output(path: str | None):
+    """Standard output, or the file ``path`` made 0600; a path the system refuses (a name too long, a folder
+    not writable, a disk full) is one line naming it, never a traceback."""
     if not path:
         yield sys.stdout
         return
     target = Path(path)
-    if not target.parent.exists():
+    try:
+        folder, missing = target.is_dir(), not target.parent.exists()
+    except OSError as exc:
+        raise InputError(f"--output {path!r}: {exc.strerror}") from None
+    if missing:
         raise InputError(f"{path}: folder {target.parent} does not exist")
-    if target.is_dir():
+    if folder:
         raise InputError(f"--output {path!r}: is a folder, not a file")
-    with private_file(target) as out:
-        yield out
+    try:
+        with private_file(target) as out:
+            yield out
+    except OSError as exc:
+        raise InputError(f"--output {path!r}: cannot write there: {exc.strerror}") from None
 
 
 def run_link(args, ctx) -> int:

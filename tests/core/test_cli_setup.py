@@ -53,9 +53,13 @@ def test_a_bad_csv_exits_2_naming_the_line_and_writes_nothing(config_file, tmp_p
     assert not User.select().where(User.username.in_(["rosa", "bob"])).exists()
 
 
-def test_a_missing_csv_exits_2(config_file, tmp_path, capsys):
-    assert gbetix(config_file, "users", "import", str(tmp_path / "nope.csv")) == 2
-    assert "file not found" in capsys.readouterr().err
+@pytest.mark.parametrize("name, problem", [("nope.csv", "file not found"), ("x" * 300 + ".csv", "File name too long"),
+                                           ("~nosuchuser/users.csv", "no home folder is known for ~nosuchuser")])
+def test_a_csv_that_cannot_be_read_exits_2_in_one_line(config_file, tmp_path, capsys, name, problem):
+    path = name if name.startswith("~") else str(tmp_path / name)
+    assert gbetix(config_file, "users", "import", path) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and problem in err
 
 
 def test_staff_add_then_change_role(config_file, capsys, monkeypatch):

@@ -53,7 +53,12 @@ auto_link = 0.95
     ("[mail]\nsecurity = 'ssl'", "[mail] security: must be one of starttls, tls, none"),
     ("[mail]\nsender = 'box office'", "[mail] sender: must be an email address"),
     ("[mail]\nper_hour = 0", "[mail] per_hour: must be at least 1"),
-    ("[mail]\ntemplates = '/no/such/folder'", "[mail] templates: /no/such/folder is not a folder"),
+    ("[mail]\ntemplates = '/no/such/folder'", "[mail] templates: '/no/such/folder' is not a folder"),
+    # Paths the system refuses outright were tracebacks (found by the config fuzz test).
+    ("[mail]\ntemplates = '" + "x" * 300 + "'", "is not a folder (File name too long)"),
+    ("[mail]\ntemplates = '~nosuchuser/t'", "[mail] templates: no home folder is known for ~nosuchuser"),
+    ("[tokens]\nsecret_file = '~nosuchuser/k'", "[tokens] secret_file: no home folder is known for ~nosuchuser"),
+    ("data_dir = '~nosuchuser/data'", "data_dir: no home folder is known for ~nosuchuser"),
     ("[mail]\npassword = 'hunter2'", "[mail] password: unknown setting"),
 ])
 def test_a_bad_file_names_the_file_key_and_problem(tmp_path, text, expected):
@@ -75,3 +80,21 @@ def test_the_cli_exits_2_on_a_bad_config(tmp_path, capsys):
 def test_a_missing_config_file_exits_2(tmp_path, capsys):
     assert main(["init", "--config", str(tmp_path / "nope.toml")]) == 2
     assert "file not found" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("sqlite:///~nosuchuser/gbetix.db", "no home folder is known for ~nosuchuser"),
+    ("sqlite:////tmp/" + "y" * 300 + ".db", "cannot create the database file: File name too long"),
+])
+def test_a_database_file_the_system_refuses_exits_2_in_one_line(tmp_path, capsys, url, expected):
+    path = write(tmp_path, f"[database]\nurl = '{url}'\n")
+    assert main(["--config", str(path), "staff", "list"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and expected in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("name", ["~nosuchuser/gbetix.toml", "/tmp/" + "z" * 300 + ".toml"])
+def test_a_config_path_the_system_refuses_exits_2_in_one_line(capsys, name):
+    assert main(["--config", name, "staff", "list"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith(f"gbetix: error: {name}: ")

@@ -97,6 +97,14 @@ def test_tokens_export_writes_one_row_per_user(cli, capsys, tmp_path):
     assert tokens.parse(SECRET.encode(), bob["tracker"]).user_id == cli.users["bob"].id
 
 
+@pytest.mark.parametrize("where", ["x" * 300 + ".csv", "x" * 300 + "/trackers.csv", "/proc/trackers.csv"])
+def test_an_output_file_the_system_refuses_exits_2_in_one_line(cli, capsys, tmp_path, where):
+    """A name too long, a folder nothing may be written in: once tracebacks."""
+    target = where if where.startswith("/") else str(tmp_path / where)
+    code, _, err = run(capsys, "tokens", "export", "--event", "4410001", "--output", target)
+    assert code == 2 and err.count("\n") == 1 and err.startswith("gbetix: error: --output ")
+
+
 def test_a_session_link_then_bind_links_the_purchase(cli, capsys):
     code, out, _ = run(capsys, "link", "--session", "sess-77", "--event", "4410001", "--user-agent", "Firefox/140")
     cli.buy(order("K504", "Lizzie", "Hall", "lh@elsewhere.example", tracker=out.split()[0]))
