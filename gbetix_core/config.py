@@ -343,8 +343,9 @@ def _kind_name(kind: type) -> str:
 
 
 def _is_zone(name: str) -> bool:
+    """Whether ``name`` is a time zone here; a name the system refuses as a file name (too long) is not one."""
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         return False
     return True

@@ -59,6 +59,7 @@ auto_link = 0.95
     ("[mail]\ntemplates = '~nosuchuser/t'", "[mail] templates: no home folder is known for ~nosuchuser"),
     ("[tokens]\nsecret_file = '~nosuchuser/k'", "[tokens] secret_file: no home folder is known for ~nosuchuser"),
     ("data_dir = '~nosuchuser/data'", "data_dir: no home folder is known for ~nosuchuser"),
+    ("[boxoffice]\ntime_zone = '" + "x" * 300 + "'", "[boxoffice] time_zone: unknown time zone"),
     ("[mail]\npassword = 'hunter2'", "[mail] password: unknown setting"),
 ])
 def test_a_bad_file_names_the_file_key_and_problem(tmp_path, text, expected):

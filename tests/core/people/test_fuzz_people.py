@@ -21,7 +21,10 @@ ROW = st.lists(FIELD, min_size=1, max_size=len(COLUMNS) + 1)
 
 
 def users() -> list[tuple]:
-    return list(User.select(User.username, User.email, User.first_name).tuples().order_by(User.username))
+    """The festival's users; not the special accounts (anonymous, walkup...) the CLI makes when it first opens a
+    database, whatever it then does."""
+    return list(User.select(User.username, User.email, User.first_name).where(User.special.is_null())
+                .tuples().order_by(User.username))
 
 
 def csv_text(header: list[str], rows: list[list[str]]) -> str:
