@@ -140,7 +140,8 @@ def import_event(data: EventFeed, run_id: int | None, zone: ZoneInfo, issue_late
     with collector_paused():
         OrderImport(event, run_id, zone, result, performances, issue_later).run(data.orders)
     issued = () if issue_later else (Item,)  # waiting tickets are written, and counted, by matching
-    refresh_statistics(result.new, Purchase, Purchaser, Order, *issued)  # before matching reads them back
+    # Before matching reads them back; aside, while it loads its index and learns its weights.
+    refresh_statistics(result.new, Purchase, Purchaser, Order, *issued, aside=True)
     result.warnings += _overbooked(performances)
     return result
 

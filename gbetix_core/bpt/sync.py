@@ -25,7 +25,7 @@ from gbetix_core.bpt.importer import EventFeed, EventResult, import_event
 from gbetix_core.bpt.lock import acquire
 from gbetix_core.bpt.pending import awaiting_match, mark_matched
 from gbetix_core.config import Config
-from gbetix_core.db import write
+from gbetix_core.db import statistics_refreshed, write
 from gbetix_core.errors import BptError, GbetixError
 from gbetix_core.models import BptDate, BptEvent, BptPrice, Purchase, SyncRun
 from gbetix_core.models.base import utcnow
@@ -160,6 +160,7 @@ class _Sync:
             self.errors.append("the sync was interrupted")
             raise
         finally:
+            statistics_refreshed()  # an import's ANALYZE no matching waited for ends before the run does
             self._build_again()
             self._finish()
 

@@ -22,7 +22,7 @@ from gbetix_core.collector import collector_paused
 from gbetix_core.config import Config
 from gbetix_core.db import (
     bulk_insert, commit_without_waiting, ids_in, insert_new, locked, plain_rows, read_through_indexes,
-    refresh_statistics, stamp, update_by_id, write,
+    refresh_statistics, stamp, statistics_refreshed, update_by_id, write,
 )
 from gbetix_core.matching import trackers
 from gbetix_core.matching.blocking import UserIndex
@@ -83,6 +83,7 @@ def _match_purchases(purchase_ids: Sequence[int], config: Config) -> MatchSummar
     secret = token_secret(config)
     summary = MatchSummary(weights=weights.learned_from())
     ids = sorted(set(purchase_ids))  # in id order, so that runs over the same purchases write (and lock) alike
+    statistics_refreshed()  # the import's ANALYZE: its reads are planned on it, and the helper is forked next
     with deciders(matcher, len(ids)) as decide, batches(writers=WRITERS) as store:
         for outcomes in decide(_chunks(ids, secret)):
             store.submit(_store_chunk, outcomes)  # stored while the next chunks are decided

@@ -2,8 +2,10 @@
 
 import pytest
 
+from gbetix_core import db as dbmod
 from gbetix_core.db import (
-    ARRAY_ROWS, COPY_ROWS, insert_new, insert_returning, read_through_indexes, stamp, write,
+    ARRAY_ROWS, COPY_ROWS, insert_new, insert_returning, read_through_indexes, refresh_statistics, stamp,
+    statistics_refreshed, write,
 )
 from gbetix_core.models import PurchaseToken
 from gbetix_core.models.base import utcnow
@@ -66,3 +68,31 @@ def test_a_batch_reading_through_indexes_looks_rows_up_by_key_in_a_table_with_no
             "EXPLAIN SELECT * FROM purchase_token WHERE tracker = ANY(%s) FOR UPDATE", [wanted]).fetchall())
     assert "Index" in plan and "Seq Scan" not in plan
     assert db.execute_sql("SHOW enable_seqscan").fetchone()[0] == "on"  # for that transaction only
+
+
+def analysed_rows(db, table: str) -> float:
+    """What the planner thinks the table holds: -1 until an ANALYZE (or VACUUM) counted it."""
+    return db.execute_sql("SELECT reltuples FROM pg_class WHERE relname = %s", [table]).fetchone()[0]
+
+
+@pytest.mark.postgres
+def test_statistics_refreshed_aside_are_there_once_waited_for(pg_db, monkeypatch):
+    """The import's ANALYZE runs in a thread of its own while matching starts; matching waits for it first."""
+    monkeypatch.setattr(dbmod, "REFRESH_STATISTICS", 100)
+    with write():
+        insert_new(PurchaseToken, COLUMNS, tokens(500), key="tracker")
+    assert analysed_rows(pg_db, "purchase_token") < 0
+    refresh_statistics(500, PurchaseToken, aside=True)
+    assert [thread.name for thread in dbmod._ANALYSING] == ["gbetix-analyse"]
+    statistics_refreshed()
+    assert analysed_rows(pg_db, "purchase_token") == 500 and not dbmod._ANALYSING
+
+
+@pytest.mark.postgres
+def test_statistics_asked_for_inside_a_transaction_are_refreshed_there(pg_db, monkeypatch):
+    """Another connection would not see the rows this transaction wrote: the ANALYZE runs here, at once."""
+    monkeypatch.setattr(dbmod, "REFRESH_STATISTICS", 100)
+    with write():
+        insert_new(PurchaseToken, COLUMNS, tokens(500), key="tracker")
+        refresh_statistics(500, PurchaseToken, aside=True)
+        assert not dbmod._ANALYSING and analysed_rows(pg_db, "purchase_token") == 500
