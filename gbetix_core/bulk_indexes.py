@@ -6,7 +6,8 @@ index whose keys fall all over the table (a ticket's holder, a buyer's email,
 a tracker, a match's user or score) has most of its pages rewritten by every
 one of them, and each commit copies every page it rewrote into the WAL:
 measured at 100,000 lines, keeping the six indexes below up cost a first sync
-about 2.5 s, and building them afterwards 0.4 s. So a sync whose event
+0.5 to 3 s (the more, the busier the disk), and building them afterwards
+0.4 s. So a sync whose event
 arrives with many lines and none stored yet drops them (one short
 transaction) and builds them again when it ends, each in a transaction of its
 own; meanwhile a query that would use one reads its table through (tens of
