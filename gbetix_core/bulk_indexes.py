@@ -32,7 +32,7 @@ import logging
 from peewee import SqliteDatabase
 
 from gbetix_core.db import database, write
-from gbetix_core.models import Setting
+from gbetix_core.models import BptEvent, Purchase, Setting
 
 log = logging.getLogger(__name__)
 
@@ -44,10 +44,12 @@ RANDOM_KEYED = ("item_owner_id", "purchaser_email", "purchase_tracker", "purchas
 BULK_BYTES = 4_000_000
 
 
-def worth_setting_aside(feed_bytes: int, lines_stored: bool) -> bool:
-    """Whether an event's lines are better loaded with the indexes set aside: many lines, none stored yet
-    (a first sync), on SQLite."""
-    return feed_bytes >= BULK_BYTES and not lines_stored and isinstance(database.obj, SqliteDatabase)
+def worth_setting_aside(event_id: str, feed_bytes: int) -> bool:
+    """Whether an event's lines are better loaded with the indexes set aside: on SQLite, many lines, none of the
+    event's stored yet (a first sync). The cheap tests first: most syncs ask no query here."""
+    if feed_bytes < BULK_BYTES or not isinstance(database.obj, SqliteDatabase):
+        return False
+    return not Purchase.select().join(BptEvent).where(BptEvent.event_id == event_id).exists()
 
 
 def set_aside() -> None:

@@ -36,14 +36,13 @@ def mark_matched(purchase_ids: Sequence[int]) -> None:
     their waiting tickets to the daemon first, in the same transaction: once the flag is cleared, nothing would
     issue them.
     """
-    ids = list(purchase_ids)
-    for start in range(0, len(ids), CHUNK):
-        flagged = [row[0] for row in Purchase.select(Purchase.id).where(
-            ids_in(Purchase.id, ids[start:start + CHUNK]) & (Purchase.needs_match == True)).tuples()]  # noqa: E712
-        if flagged:
-            with write():
-                unissued.issue(dict.fromkeys(flagged))
-                clear(flagged)
+    ids = set(purchase_ids)
+    flagged = [pid for pid in awaiting_match() if pid in ids]
+    for start in range(0, len(flagged), CHUNK):
+        chunk = flagged[start:start + CHUNK]
+        with write():
+            unissued.issue(dict.fromkeys(chunk))
+            clear(chunk)
 
 
 def clear(purchase_ids: Sequence[int]) -> None:

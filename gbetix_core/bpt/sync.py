@@ -27,7 +27,7 @@ from gbetix_core.bpt.pending import awaiting_match, mark_matched
 from gbetix_core.config import Config
 from gbetix_core.db import statistics_refreshed, write
 from gbetix_core.errors import BptError, GbetixError
-from gbetix_core.models import BptDate, BptEvent, BptPrice, Purchase, SyncRun
+from gbetix_core.models import BptDate, BptEvent, BptPrice, SyncRun
 from gbetix_core.models.base import utcnow
 
 log = logging.getLogger(__name__)
@@ -229,8 +229,7 @@ class _Sync:
         at = orders.tell()
         size = orders.seek(0, 2)
         orders.seek(at)
-        stored = Purchase.select().join(BptEvent).where(BptEvent.event_id == event_id).exists()
-        if bulk_indexes.worth_setting_aside(size, stored):
+        if bulk_indexes.worth_setting_aside(event_id, size):
             bulk_indexes.set_aside()
             self.aside = True
 
